@@ -1,0 +1,51 @@
+//! Embeds the default catalog (`catalog/`) into the binary: writes
+//! `$OUT_DIR/embedded_catalog.rs` with every settings, taxonomy and entry file.
+
+use std::env;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+fn main() {
+    let manifest = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let catalog = Path::new(&manifest).join("catalog");
+    println!("cargo:rerun-if-changed=catalog");
+
+    let mut files: Vec<(String, String)> = Vec::new();
+    for entry in walkdir::WalkDir::new(&catalog)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let keep = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "toml")
+        );
+        if !keep {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(&catalog)
+            .expect("walked under catalog")
+            .to_string_lossy()
+            .replace('\\', "/");
+        files.push((rel, path.to_string_lossy().into_owned()));
+    }
+
+    let mut code = String::from(
+        "/// Files of the embedded default catalog: path relative to the catalog folder, bytes.\n\
+         pub static FILES: &[(&str, &[u8])] = &[\n",
+    );
+    for (rel, abs) in &files {
+        writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),").expect("write to string");
+    }
+    code.push_str("];\n");
+    fs::write(Path::new(&out_dir).join("embedded_catalog.rs"), code)
+        .expect("write embedded_catalog.rs");
+}

@@ -1,0 +1,451 @@
+//! Checking a catalog: every file through parse, schema and rules (in
+//! parallel), then the rules across entries. Findings are collected, never
+//! thrown: one bad file never hides another.
+
+pub mod rules;
+pub mod text;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::diag::{self, Code, Diagnostic, Severity, Span};
+use crate::load::yaml::{self, Finding, Node, ScalarKind, Value};
+use crate::load::{Input, ReadProblem};
+use crate::model::{Entry, Settings, Taxonomy, Vocabulary};
+use crate::schema::{self, Kind};
+use crate::source::SourceFile;
+use rules::{Context, Loc, RuleFinding};
+
+/// The entry format this build understands: `1.N.0` with N at most this minor.
+pub const SCHEMA_MAJOR: u64 = 1;
+/// See [`SCHEMA_MAJOR`].
+pub const SCHEMA_MINOR: u64 = 0;
+
+/// An entry that passed the schema, with where it came from.
+#[derive(Debug, Clone)]
+pub struct CheckedEntry {
+    /// The entry.
+    pub entry: Entry,
+    /// Its file, as shown.
+    pub file: Arc<str>,
+    /// Whether any error was found in its file.
+    pub has_errors: bool,
+}
+
+/// The outcome of checking a catalog.
+#[derive(Debug)]
+pub struct Checked {
+    /// The settings used.
+    pub settings: Settings,
+    /// The taxonomy, when it loaded.
+    pub taxonomy: Option<Taxonomy>,
+    /// Entries that passed the schema, sorted by id.
+    pub entries: Vec<CheckedEntry>,
+    /// Every diagnostic, sorted, after the severity policy.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of files checked (entries and the taxonomy).
+    pub files: usize,
+    /// The text of each file that has diagnostics, for snippets.
+    pub sources: BTreeMap<Arc<str>, Arc<SourceFile>>,
+}
+
+impl Checked {
+    /// Entries whose files have no errors: what listings show.
+    pub fn valid_entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries
+            .iter()
+            .filter(|e| !e.has_errors)
+            .map(|e| &e.entry)
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+struct FileOutcome {
+    entry: Option<(Entry, EntrySpans)>,
+    diagnostics: Vec<Diagnostic>,
+    source: Option<Arc<SourceFile>>,
+}
+
+#[derive(Debug, Default)]
+struct EntrySpans {
+    id: Span,
+    related: Vec<Span>,
+}
+
+/// Checks a whole catalog: the taxonomy, then every tool file, then the rules
+/// across entries. `problems` are folder-level problems found while reading.
+pub fn check_catalog(
+    settings: Settings,
+    taxonomy_input: &Input,
+    tools: Vec<Input>,
+    problems: Vec<(Arc<str>, ReadProblem)>,
+    today: Date,
+) -> Checked {
+    let policy = settings.severity_policy().unwrap_or_default();
+    let limits = settings.yaml_limits();
+    let mut diagnostics: Vec<Diagnostic> = problems
+        .into_iter()
+        .map(|(file, p)| Diagnostic::new(p.code, file, p.span, p.message))
+        .collect();
+    let mut sources = BTreeMap::new();
+
+    let (taxonomy, tax_outcome) = check_taxonomy(taxonomy_input, &limits);
+    diagnostics.extend(tax_outcome.diagnostics);
+    if let Some(src) = tax_outcome.source {
+        sources.insert(src.name.clone(), src);
+    }
+
+    let ctx = Context {
+        taxonomy: taxonomy.as_ref(),
+        settings: &settings,
+        today,
+    };
+    let files = tools.len() + 1;
+    let outcomes: Vec<(Arc<str>, FileOutcome)> = tools
+        .into_par_iter()
+        .map(|input| (input.name.clone(), check_tool(input, &ctx)))
+        .collect();
+
+    let mut entries = Vec::new();
+    let mut spans: Vec<EntrySpans> = Vec::new();
+    let mut texts: HashMap<Arc<str>, Arc<SourceFile>> = HashMap::new();
+    for (name, outcome) in outcomes {
+        let has_errors = outcome
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error);
+        diagnostics.extend(outcome.diagnostics);
+        if let Some(src) = outcome.source {
+            texts.insert(name.clone(), src);
+        }
+        if let Some((entry, entry_spans)) = outcome.entry {
+            entries.push(CheckedEntry {
+                entry,
+                file: name,
+                has_errors,
+            });
+            spans.push(entry_spans);
+        }
+    }
+
+    let cross = cross_entry(&entries, &spans);
+    for d in &cross {
+        if d.severity == Severity::Error {
+            if let Some(e) = entries.iter_mut().find(|e| e.file == d.file) {
+                e.has_errors = true;
+            }
+        }
+    }
+    diagnostics.extend(cross);
+
+    let mut diagnostics = policy.apply(diagnostics);
+    diag::sort(&mut diagnostics);
+    for d in &diagnostics {
+        if let Some(src) = texts.get(&d.file) {
+            sources.entry(d.file.clone()).or_insert_with(|| src.clone());
+        }
+    }
+    entries.sort_by(|a, b| a.entry.id.cmp(&b.entry.id).then_with(|| a.file.cmp(&b.file)));
+    Checked {
+        settings,
+        taxonomy,
+        entries,
+        diagnostics,
+        files,
+        sources,
+    }
+}
+
+fn located(file: &Arc<str>, findings: Vec<Finding>) -> impl Iterator<Item = Diagnostic> + '_ {
+    findings
+        .into_iter()
+        .map(move |f| Diagnostic::new(f.code, file.clone(), f.span, f.message))
+}
+
+fn read_problem(input: &Input) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Err(p) = &input.text {
+        out.push(Diagnostic::new(p.code, input.name.clone(), p.span, p.message.clone()));
+    }
+    if let Some(w) = &input.warning {
+        let mut d = Diagnostic::new(w.code, input.name.clone(), w.span, w.message.clone());
+        d.severity = Severity::Warning;
+        out.push(d);
+    }
+    out
+}
+
+/// Parses a file's text into a tree, with the findings of parsing and of the
+/// character rule.
+fn parse_file(text: &str, limits: &yaml::YamlLimits) -> (Option<Node>, Vec<Finding>) {
+    let parsed = yaml::parse(text, limits);
+    let mut findings = parsed.findings;
+    if let Some(root) = &parsed.root {
+        findings.extend(text::check(root));
+    }
+    (parsed.root, findings)
+}
+
+fn check_tool(input: Input, ctx: &Context<'_>) -> FileOutcome {
+    let mut diagnostics = read_problem(&input);
+    let Input { name, stem, text, .. } = input;
+    let Ok(text) = text else {
+        return FileOutcome {
+            entry: None,
+            diagnostics,
+            source: None,
+        };
+    };
+    let source = Arc::new(SourceFile::new(name.clone(), text));
+    let limits = ctx.settings.yaml_limits();
+    let (root, findings) = parse_file(&source.text, &limits);
+    diagnostics.extend(located(&name, findings));
+    let entry = root.and_then(|root| {
+        let (gate, stop) = schema_version_gate(&root);
+        diagnostics.extend(located(&name, gate));
+        if stop {
+            return None;
+        }
+        let json = root.to_json();
+        let schema_findings = schema::check(Kind::Tool, &root, &json);
+        if !schema_findings.is_empty() {
+            diagnostics.extend(located(&name, schema_findings));
+            return None;
+        }
+        let entry: Entry = match serde_json::from_value(json) {
+            Ok(e) => e,
+            Err(e) => {
+                diagnostics.push(Diagnostic::new(
+                    Code::Schema,
+                    name.clone(),
+                    root.span,
+                    format!("the entry does not fit the entry format: {e}"),
+                ));
+                return None;
+            }
+        };
+        let findings = rules::check_entry(&entry, &stem, ctx);
+        diagnostics.extend(findings.into_iter().map(|f| locate(&name, &root, f)));
+        let spans = EntrySpans {
+            id: root.pointer("/id").map_or(root.span, |n| n.span),
+            related: (0..entry.related.len())
+                .map(|i| {
+                    root.pointer(&format!("/related/{i}"))
+                        .map_or(root.span, |n| n.span)
+                })
+                .collect(),
+        };
+        Some((entry, spans))
+    });
+    FileOutcome {
+        entry,
+        diagnostics,
+        source: Some(source),
+    }
+}
+
+fn locate(file: &Arc<str>, root: &Node, f: RuleFinding) -> Diagnostic {
+    let span = match &f.at {
+        Loc::Value(p) => root.pointer(p).map(|n| n.span),
+        Loc::Key(p, key) => root.key_at(p, key).map(|n| n.span),
+    }
+    .unwrap_or(root.span);
+    Diagnostic::new(f.code, file.clone(), span, f.message)
+}
+
+/// Checks `schema_version` before anything else: a version this build does
+/// not know stops the file (its other keys may be newer than the schema).
+fn schema_version_gate(root: &Node) -> (Vec<Finding>, bool) {
+    let Some(node) = root.get("schema_version") else {
+        return (Vec::new(), false);
+    };
+    let Value::Scalar(s) = &node.value else {
+        return (Vec::new(), false);
+    };
+    if !matches!(s.kind, ScalarKind::Str) {
+        return (Vec::new(), false);
+    }
+    let known = format!("{SCHEMA_MAJOR}.{SCHEMA_MINOR}.0");
+    match semver::Version::parse(&s.text) {
+        Err(e) => (
+            vec![Finding {
+                code: Code::InvalidVersion,
+                span: node.span,
+                message: format!(
+                    "`{}` is not a semantic version ({e}); write `{known}`",
+                    schema::shown(&s.text)
+                ),
+            }],
+            false,
+        ),
+        Ok(v) if v.major != SCHEMA_MAJOR || v.minor > SCHEMA_MINOR => (
+            vec![Finding {
+                code: Code::UnsupportedSchemaVersion,
+                span: node.span,
+                message: format!(
+                    "this entry is written in schema version {v}, but this alliance-catalog knows schema version {known}; upgrade alliance-catalog (or write the entry in {known})"
+                ),
+            }],
+            true,
+        ),
+        Ok(_) => (Vec::new(), false),
+    }
+}
+
+fn check_taxonomy(input: &Input, limits: &yaml::YamlLimits) -> (Option<Taxonomy>, FileOutcome) {
+    let name = input.name.clone();
+    let mut diagnostics = read_problem(input);
+    let Ok(text) = &input.text else {
+        return (
+            None,
+            FileOutcome {
+                entry: None,
+                diagnostics,
+                source: None,
+            },
+        );
+    };
+    let source = Arc::new(SourceFile::new(name.clone(), text.clone()));
+    let (root, findings) = parse_file(text, limits);
+    diagnostics.extend(located(&name, findings));
+    let taxonomy = root.and_then(|root| {
+        let (gate, stop) = schema_version_gate(&root);
+        diagnostics.extend(located(&name, gate));
+        if stop {
+            return None;
+        }
+        let json = root.to_json();
+        let schema_findings = schema::check(Kind::Taxonomy, &root, &json);
+        if !schema_findings.is_empty() {
+            diagnostics.extend(located(&name, schema_findings));
+            return None;
+        }
+        let taxonomy: Taxonomy = match serde_json::from_value(json) {
+            Ok(t) => t,
+            Err(e) => {
+                diagnostics.push(Diagnostic::new(
+                    Code::Schema,
+                    name.clone(),
+                    root.span,
+                    format!("the taxonomy does not fit its format: {e}"),
+                ));
+                return None;
+            }
+        };
+        for vocabulary in Vocabulary::ALL {
+            let mut seen: HashMap<&str, usize> = HashMap::new();
+            for (i, term) in taxonomy.terms(vocabulary).iter().enumerate() {
+                let pointer = format!("/{}/{i}/id", vocabulary.key());
+                let span = root.pointer(&pointer).map_or(root.span, |n| n.span);
+                if let Some(first) = seen.insert(term.id.as_str(), i) {
+                    diagnostics.push(Diagnostic::new(
+                        Code::DuplicateId,
+                        name.clone(),
+                        span,
+                        format!(
+                            "the {} `{}` is defined twice (first as {}[{first}]); keep one",
+                            vocabulary.noun(),
+                            term.id,
+                            vocabulary.key()
+                        ),
+                    ));
+                }
+                for (r, reference) in term.references.iter().enumerate() {
+                    if !taxonomy.sources.iter().any(|s| &s.id == reference) {
+                        let p = format!("/{}/{i}/references/{r}", vocabulary.key());
+                        diagnostics.push(Diagnostic::new(
+                            Code::UnresolvedRelated,
+                            name.clone(),
+                            root.pointer(&p).map_or(span, |n| n.span),
+                            format!(
+                                "`{}` is not the id of an item of `sources`",
+                                schema::shown(reference)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        for (i, source) in taxonomy.sources.iter().enumerate() {
+            if let Err((code, message)) = rules::check_url(&source.url) {
+                let p = format!("/sources/{i}/url");
+                diagnostics.push(Diagnostic::new(
+                    code,
+                    name.clone(),
+                    root.pointer(&p).map_or(root.span, |n| n.span),
+                    message,
+                ));
+            }
+        }
+        Some(taxonomy)
+    });
+    (
+        taxonomy,
+        FileOutcome {
+            entry: None,
+            diagnostics,
+            source: Some(source),
+        },
+    )
+}
+
+fn cross_entry(entries: &[CheckedEntry], spans: &[EntrySpans]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        by_id.entry(e.entry.id.as_str()).or_default().push(i);
+    }
+    for indices in by_id.values() {
+        if indices.len() < 2 {
+            continue;
+        }
+        let mut sorted = indices.clone();
+        sorted.sort_by(|a, b| entries[*a].file.cmp(&entries[*b].file));
+        let first = sorted[0];
+        for &other in &sorted[1..] {
+            out.push(Diagnostic::new(
+                Code::DuplicateId,
+                entries[other].file.clone(),
+                spans[other].id,
+                format!(
+                    "the id `{}` is already used by {}; give this entry another id or merge the two",
+                    entries[other].entry.id, entries[first].file
+                ),
+            ));
+        }
+    }
+    for (i, e) in entries.iter().enumerate() {
+        for (r, related) in e.entry.related.iter().enumerate() {
+            let exists = by_id.contains_key(related.as_str()) && *related != e.entry.id;
+            if exists {
+                continue;
+            }
+            let message = if *related == e.entry.id {
+                "an entry cannot be related to itself; remove its own id".to_string()
+            } else {
+                let hint = crate::suggest::closest(related, by_id.keys().copied())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                format!(
+                    "no entry of the catalog has the id `{}`{hint}",
+                    schema::shown(related)
+                )
+            };
+            let span = spans[i].related.get(r).copied().unwrap_or(spans[i].id);
+            out.push(Diagnostic::new(
+                Code::UnresolvedRelated,
+                e.file.clone(),
+                span,
+                message,
+            ));
+        }
+    }
+    out
+}

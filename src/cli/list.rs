@@ -1,0 +1,230 @@
+//! `alliance-catalog list`: a filtered, sorted listing of tools.
+
+use std::io::Write;
+
+use anyhow::{Result, anyhow};
+use clap::ValueEnum;
+
+use alliance_catalog::model::{Entry, Status};
+use alliance_catalog::render::{self, markdown, table};
+use alliance_catalog::report::list::{self, Filter, SortKey, ToolSummary};
+
+use super::{GlobalArgs, write_stdout};
+
+const EXAMPLES: &str = "\
+Examples:
+  alliance-catalog list
+  alliance-catalog list --risk prompt-injection --language ja
+  alliance-catalog list --category guardrail,red-teaming --status vetted
+  alliance-catalog list --search watermark --format json
+  alliance-catalog list --license Apache-2.0 --sort released --format csv
+
+Values of one filter may be repeated or comma-separated; any of them may match.
+Different filters must all match.";
+
+/// Filters shared by the listing commands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilterArgs {
+    /// Category ids (taxonomy `categories`).
+    #[arg(long = "category", value_name = "ID", value_delimiter = ',')]
+    pub categories: Vec<String>,
+    /// Risk ids (taxonomy `risks`).
+    #[arg(long = "risk", value_name = "ID", value_delimiter = ',')]
+    pub risks: Vec<String>,
+    /// Lifecycle stage ids (taxonomy `lifecycle`).
+    #[arg(long = "lifecycle", value_name = "ID", value_delimiter = ',')]
+    pub lifecycle: Vec<String>,
+    /// Modality ids (taxonomy `modalities`).
+    #[arg(long = "modality", value_name = "ID", value_delimiter = ',')]
+    pub modalities: Vec<String>,
+    /// Interface ids (taxonomy `interfaces`).
+    #[arg(long = "interface", value_name = "ID", value_delimiter = ',')]
+    pub interfaces: Vec<String>,
+    /// Natural languages as BCP 47 tags; `pt` also matches `pt-BR`.
+    #[arg(long = "language", value_name = "TAG", value_delimiter = ',')]
+    pub languages: Vec<String>,
+    /// Vetting statuses.
+    #[arg(long = "status", value_enum, value_name = "STATUS", value_delimiter = ',')]
+    pub statuses: Vec<StatusArg>,
+    /// SPDX licence identifiers appearing in the licence expression
+    /// (`LicenseRef-` matches every custom licence).
+    #[arg(long = "license", value_name = "SPDX", value_delimiter = ',')]
+    pub licenses: Vec<String>,
+    /// Tags.
+    #[arg(long = "tag", value_name = "TAG", value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Text searched (case-insensitive) in id, name, summary, description and tags.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+}
+
+/// A vetting status on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    /// Independently reviewed.
+    Vetted,
+    /// Facts checked, review pending.
+    Provisional,
+    /// Archived or superseded.
+    Deprecated,
+}
+
+impl FilterArgs {
+    /// The library's filter.
+    pub fn to_filter(&self) -> Filter {
+        Filter {
+            categories: self.categories.clone(),
+            risks: self.risks.clone(),
+            lifecycle: self.lifecycle.clone(),
+            modalities: self.modalities.clone(),
+            interfaces: self.interfaces.clone(),
+            languages: self.languages.clone(),
+            statuses: self
+                .statuses
+                .iter()
+                .map(|s| match s {
+                    StatusArg::Vetted => Status::Vetted,
+                    StatusArg::Provisional => Status::Provisional,
+                    StatusArg::Deprecated => Status::Deprecated,
+                })
+                .collect(),
+            licenses: self.licenses.clone(),
+            tags: self.tags.clone(),
+            search: self.search.clone(),
+        }
+    }
+}
+
+/// Options of `list`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Sort by this field (ties by id).
+    #[arg(long, value_enum, default_value_t = SortArg::Id)]
+    pub sort: SortArg,
+    /// Reverse the order.
+    #[arg(short, long)]
+    pub reverse: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Sort fields on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Id.
+    Id,
+    /// Display name.
+    Name,
+    /// Vetting status (vetted first).
+    Status,
+    /// Licence expression.
+    License,
+    /// Latest release date, newest first.
+    Released,
+    /// Review date, oldest first.
+    Reviewed,
+}
+
+impl From<SortArg> for SortKey {
+    fn from(s: SortArg) -> SortKey {
+        match s {
+            SortArg::Id => SortKey::Id,
+            SortArg::Name => SortKey::Name,
+            SortArg::Status => SortKey::Status,
+            SortArg::License => SortKey::License,
+            SortArg::Released => SortKey::Released,
+            SortArg::Reviewed => SortKey::Reviewed,
+        }
+    }
+}
+
+/// Output formats of `list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table fitted to the terminal.
+    Table,
+    /// A JSON array of tools.
+    Json,
+    /// A YAML list of tools.
+    Yaml,
+    /// CSV with a header row.
+    Csv,
+    /// A GitHub-flavoured markdown table.
+    Markdown,
+}
+
+pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
+    let checked = super::load_checked(global)?;
+    let filter = args.filter.to_filter();
+    if let Some(taxonomy) = &checked.taxonomy {
+        filter.check(taxonomy).map_err(|e| anyhow!(e))?;
+    }
+    let entries = list::select(checked.valid_entries(), &filter, args.sort.into(), args.reverse);
+    write_stdout(|w| write_listing(w, &entries, args.format, global.quiet))?;
+    super::note_skipped(global, &checked)
+}
+
+fn write_listing(w: &mut dyn Write, entries: &[&Entry], format: Format, quiet: bool) -> std::io::Result<()> {
+    match format {
+        Format::Json => render::json(w, &summaries(entries)),
+        Format::Yaml => render::yaml(w, &summaries(entries)),
+        Format::Csv => render::csv(w, &summaries(entries)),
+        Format::Markdown => {
+            let rows: Vec<Vec<String>> = entries
+                .iter()
+                .map(|e| {
+                    let url = e.homepage.as_deref().unwrap_or(&e.repository);
+                    vec![
+                        markdown::link(&e.name, url),
+                        markdown::escape_cell(&e.id),
+                        markdown::escape_cell(&e.summary),
+                        markdown::escape_cell(&e.categories.join(", ")),
+                        markdown::escape_cell(&e.license),
+                        markdown::escape_cell(e.latest_version().unwrap_or("")),
+                        e.vetting.status.as_str().to_string(),
+                    ]
+                })
+                .collect();
+            w.write_all(
+                markdown::table(
+                    &["Tool", "Id", "Summary", "Categories", "License", "Latest", "Status"],
+                    &rows,
+                )
+                .as_bytes(),
+            )
+        }
+        Format::Table => {
+            let rows: Vec<Vec<String>> = entries
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.id.clone(),
+                        e.latest_version().unwrap_or("").to_string(),
+                        e.vetting.status.as_str().to_string(),
+                        e.license.clone(),
+                        e.categories.join(", "),
+                        e.summary.clone(),
+                    ]
+                })
+                .collect();
+            let text = table::render(
+                &["ID", "LATEST", "STATUS", "LICENSE", "CATEGORIES", "SUMMARY"],
+                &rows,
+                super::output_width(),
+            );
+            writeln!(w, "{text}")?;
+            if !quiet {
+                writeln!(w, "{} tool{}", entries.len(), if entries.len() == 1 { "" } else { "s" })?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn summaries(entries: &[&Entry]) -> Vec<ToolSummary> {
+    entries.iter().map(|e| ToolSummary::of(e)).collect()
+}

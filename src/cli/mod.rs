@@ -1,0 +1,201 @@
+//! Command-line definitions (clap) and the code shared by every command:
+//! finding the catalog, today's date, colour and output.
+
+mod list;
+mod show;
+mod validate;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+use alliance_catalog::check::{self, Checked};
+use alliance_catalog::load::{self, CatalogFiles};
+
+/// Exit code: the command ran and found nothing wrong.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the catalog or submission has errors, or an index is stale.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: the command could not run.
+pub const EXIT_USAGE: u8 = 2;
+
+/// The environment variable that fixes "today" (YYYY-MM-DD).
+pub const TODAY_ENV: &str = "ALLIANCE_CATALOG_TODAY";
+
+const ABOUT: &str = "Validate, list and publish a reviewed catalog of AI safety, security and trust tools";
+
+const EXAMPLES: &str = "\
+Examples:
+  alliance-catalog list --risk prompt-injection --language ja
+  alliance-catalog show garak
+  alliance-catalog validate --format github
+  alliance-catalog validate path/to/my-tool.yaml
+
+Which catalog: --catalog DIR, else $ALLIANCE_CATALOG, else the first folder up
+from here holding alliance-catalog.toml (or catalog/alliance-catalog.toml),
+else the catalog built into this binary.";
+
+/// The command line.
+#[derive(Debug, Parser)]
+#[command(name = "alliance-catalog", version, about = ABOUT, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// The catalog folder (holding alliance-catalog.toml).
+    #[arg(long, global = true, value_name = "DIR", env = load::CATALOG_ENV)]
+    pub catalog: Option<PathBuf>,
+    /// When to use colour (auto honours NO_COLOR and terminals).
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+    /// Print only the product: no summary line, no notes.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On terminals, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the catalog, or the given entry files against it.
+    Validate(validate::Args),
+    /// List tools, filtered and sorted.
+    List(list::Args),
+    /// Everything about one tool.
+    Show(show::Args),
+}
+
+/// Parses the command line and runs it.
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    let choice = match cli.global.color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+    let code = match &cli.command {
+        Command::Validate(args) => validate::run(&cli.global, args)?,
+        Command::List(args) => list::run(&cli.global, args)?,
+        Command::Show(args) => show::run(&cli.global, args)?,
+    };
+    Ok(ExitCode::from(code))
+}
+
+/// Today's date: `ALLIANCE_CATALOG_TODAY`, else the current UTC date.
+pub fn today() -> Result<Date> {
+    match std::env::var(TODAY_ENV) {
+        Ok(text) if !text.is_empty() => {
+            let shaped = text.len() == 10
+                && text.bytes().enumerate().all(|(i, b)| match i {
+                    4 | 7 => b == b'-',
+                    _ => b.is_ascii_digit(),
+                });
+            if !shaped {
+                bail!("{TODAY_ENV}={text:?}: write the date as YYYY-MM-DD");
+            }
+            text.parse::<Date>()
+                .with_context(|| format!("{TODAY_ENV}={text:?} is not a calendar date"))
+        }
+        _ => Ok(jiff::Timestamp::now()
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .date()),
+    }
+}
+
+/// Finds and reads the catalog chosen by the global options.
+pub fn read_catalog(global: &GlobalArgs) -> Result<CatalogFiles> {
+    let cwd = std::env::current_dir().context("cannot determine the current folder")?;
+    let location = load::locate(global.catalog.as_deref(), None, &cwd)?;
+    Ok(load::read_catalog(&location)?)
+}
+
+/// Reads and checks the whole catalog.
+pub fn load_checked(global: &GlobalArgs) -> Result<Checked> {
+    let files = read_catalog(global)?;
+    let today = today()?;
+    Ok(check::check_catalog(
+        files.settings,
+        &files.taxonomy,
+        files.tools,
+        files.problems,
+        today,
+    ))
+}
+
+/// Whether colour goes to stderr.
+pub fn stderr_styled() -> bool {
+    anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never
+}
+
+/// The width to fit tables to: the terminal's, else `COLUMNS`, else none.
+pub fn output_width() -> Option<usize> {
+    if io::stdout().is_terminal() {
+        if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+            return Some(usize::from(w));
+        }
+    }
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
+}
+
+/// Writes `text` to stdout, treating a closed pipe as success.
+pub fn write_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match f(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
+}
+
+/// Writes to stderr, buffered.
+pub fn write_stderr(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let stderr = io::stderr();
+    let mut out = io::BufWriter::new(stderr.lock());
+    match f(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard error"),
+    }
+}
+
+/// Tells the user on stderr that entries with errors were left out of a listing.
+pub fn note_skipped(global: &GlobalArgs, checked: &Checked) -> Result<u8> {
+    let broken = checked.entries.iter().filter(|e| e.has_errors).count();
+    let errors = checked.has_errors();
+    if !errors {
+        return Ok(EXIT_OK);
+    }
+    if !global.quiet {
+        write_stderr(|w| {
+            writeln!(
+                w,
+                "error: the catalog has errors; {broken} entr{} with errors {} left out. Run `alliance-catalog validate` to see them.",
+                if broken == 1 { "y" } else { "ies" },
+                if broken == 1 { "was" } else { "were" },
+            )
+        })?;
+    }
+    Ok(EXIT_FINDINGS)
+}

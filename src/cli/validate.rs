@@ -1,0 +1,134 @@
+//! `alliance-catalog validate`: check the catalog, or submissions against it.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Result;
+use clap::ValueEnum;
+
+use alliance_catalog::check;
+use alliance_catalog::diag::{Summary, render};
+use alliance_catalog::load;
+
+use super::{EXIT_FINDINGS, EXIT_OK, GlobalArgs, write_stderr, write_stdout};
+
+const EXAMPLES: &str = "\
+Examples:
+  alliance-catalog validate                          # the whole catalog
+  alliance-catalog validate catalog/tools/garak.yaml # one entry (others are still read for cross-entry rules)
+  alliance-catalog validate ~/my-tool.yaml           # a submission outside the catalog
+  alliance-catalog validate --format github          # annotations in a GitHub Actions job
+  alliance-catalog validate --format sarif > results.sarif";
+
+/// Options of `validate`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// Entry files or folders to report on; they may lie outside the catalog.
+    /// Without paths, the whole catalog is reported.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// Output formats of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-like diagnostics with the source line, on stderr.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+    /// GitHub Actions workflow commands (annotations) on stdout.
+    Github,
+    /// A SARIF 2.1.0 log on stdout, for code scanning.
+    Sarif,
+}
+
+pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
+    let mut files = super::read_catalog(global)?;
+    let today = super::today()?;
+
+    // Paths mode: report only on the named files, reading those outside the
+    // catalog as submissions beside it.
+    let mut selected: Option<BTreeSet<Arc<str>>> = None;
+    if !args.paths.is_empty() {
+        let wanted = load::expand_paths(&args.paths).map_err(anyhow::Error::msg)?;
+        let mut names = BTreeSet::new();
+        let canonical = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+        let known: Vec<(Option<PathBuf>, Arc<str>)> = files
+            .tools
+            .iter()
+            .chain(std::iter::once(&files.taxonomy))
+            .map(|i| (i.path.as_deref().and_then(canonical), i.name.clone()))
+            .collect();
+        let mut extra = Vec::new();
+        for path in wanted {
+            let c = canonical(&path);
+            match known.iter().find(|(k, _)| k.is_some() && *k == c) {
+                Some((_, name)) => {
+                    names.insert(name.clone());
+                }
+                None => {
+                    let input = load::read_input(&path, files.settings.limits.max_file_bytes);
+                    names.insert(input.name.clone());
+                    extra.push(input);
+                }
+            }
+        }
+        files.tools.extend(extra);
+        selected = Some(names);
+    }
+
+    let checked = check::check_catalog(
+        files.settings,
+        &files.taxonomy,
+        files.tools,
+        files.problems,
+        today,
+    );
+    let (diagnostics, file_count) = match &selected {
+        Some(names) => (
+            checked
+                .diagnostics
+                .iter()
+                .filter(|d| names.contains(&d.file))
+                .cloned()
+                .collect::<Vec<_>>(),
+            names.len(),
+        ),
+        None => (checked.diagnostics.clone(), checked.files),
+    };
+    let summary = Summary::count(file_count, &diagnostics);
+
+    match args.format {
+        Format::Human => {
+            let styled = super::stderr_styled();
+            write_stderr(|w| {
+                render::human(w, &diagnostics, &checked.sources, styled)?;
+                if !global.quiet {
+                    writeln!(w, "{}", render::summary_line(&summary))?;
+                }
+                Ok(())
+            })?;
+        }
+        Format::Json => write_stdout(|w| render::json(w, &diagnostics, &summary))?,
+        Format::Github => {
+            write_stdout(|w| render::github(w, &diagnostics))?;
+            if !global.quiet {
+                write_stderr(|w| writeln!(w, "{}", render::summary_line(&summary)))?;
+            }
+        }
+        Format::Sarif => write_stdout(|w| render::sarif(w, &diagnostics, env!("CARGO_PKG_VERSION")))?,
+    }
+    Ok(if summary.fails(args.deny_warnings) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}

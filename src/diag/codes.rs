@@ -1,0 +1,487 @@
+//! The registry of diagnostic codes: the single source of truth for every
+//! code's name, default severity and documentation.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Makes `validate` fail (exit 1).
+    Error,
+    /// Reported, but fails only with `--deny-warnings`.
+    Warning,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Documentation and defaults of one code.
+#[derive(Debug)]
+pub struct CodeInfo {
+    /// The stable kebab-case name, as printed.
+    pub name: &'static str,
+    /// The severity unless the catalog's settings change it.
+    pub severity: Severity,
+    /// One line: what the code is about.
+    pub summary: &'static str,
+    /// What triggers it.
+    pub trigger: &'static str,
+    /// A small input that triggers it (YAML or a description).
+    pub example: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident => {
+        name: $name:literal,
+        severity: $sev:ident,
+        summary: $summary:literal,
+        trigger: $trigger:literal,
+        example: $example:literal,
+        fix: $fix:literal $(,)?
+    } ),* $(,)?) => {
+        /// A stable diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The code's documentation and defaults.
+            pub fn info(self) -> &'static CodeInfo {
+                match self {
+                    $( Code::$variant => &CodeInfo {
+                        name: $name,
+                        severity: Severity::$sev,
+                        summary: $summary,
+                        trigger: $trigger,
+                        example: $example,
+                        fix: $fix,
+                    }, )*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// Bytes that are not UTF-8, or a byte order mark.
+    Encoding => {
+        name: "encoding",
+        severity: Error,
+        summary: "The file is not plain UTF-8 text.",
+        trigger: "Bytes that are not valid UTF-8 (an error, located at the first bad byte), or a UTF-8 byte order mark at the start of the file (a warning).",
+        example: "A file saved as Latin-1 with `name: Café` (byte 0xE9).",
+        fix: "Save the file as UTF-8 without a byte order mark.",
+    },
+    /// The file is larger than the catalog's limit.
+    FileTooLarge => {
+        name: "file-too-large",
+        severity: Error,
+        summary: "The file is larger than the catalog allows; it was not read.",
+        trigger: "A file bigger than `limits.max_file_bytes` of the settings (default 1 MiB). The file is refused before it is read whole.",
+        example: "A 100 MB YAML file in `catalog/tools/`.",
+        fix: "An entry is a few kilobytes. Remove generated or pasted content; raise the limit in `alliance-catalog.toml` only for a good reason.",
+    },
+    /// The file could not be read.
+    Unreadable => {
+        name: "unreadable",
+        severity: Error,
+        summary: "The file could not be read.",
+        trigger: "An I/O error while reading a file of the catalog, such as missing permissions or a file removed while the catalog was being read.",
+        example: "`chmod 000 catalog/tools/x.yaml`",
+        fix: "Make the file readable by the user running alliance-catalog.",
+    },
+    /// A symbolic link leading outside the catalog.
+    UnsafePath => {
+        name: "unsafe-path",
+        severity: Error,
+        summary: "A symbolic link points outside the catalog; it was not followed.",
+        trigger: "A file or folder under the catalog that is a symbolic link to a place outside the catalog folder.",
+        example: "`ln -s /etc/passwd catalog/tools/evil.yaml`",
+        fix: "Replace the link by the file itself.",
+    },
+    /// Malformed YAML.
+    YamlSyntax => {
+        name: "yaml-syntax",
+        severity: Error,
+        summary: "The file is not well-formed YAML.",
+        trigger: "Anything the YAML 1.2 parser rejects: bad indentation, an unclosed quote or bracket, a tab used for indentation, a mapping key that is not plain text.",
+        example: "name: \"Example Guard",
+        fix: "Fix the YAML at the position shown; the message names what the parser expected.",
+    },
+    /// The same key twice in one mapping.
+    DuplicateKey => {
+        name: "duplicate-key",
+        severity: Error,
+        summary: "A key appears twice in the same mapping.",
+        trigger: "A mapping with two equal keys. Many YAML readers silently keep the last one; alliance-catalog refuses the file so that no value is lost unseen.",
+        example: "license: MIT\nlicense: Apache-2.0",
+        fix: "Keep one of the keys.",
+    },
+    /// Nesting or alias expansion beyond the limits.
+    YamlLimit => {
+        name: "yaml-limit",
+        severity: Error,
+        summary: "The YAML is nested too deeply or its aliases expand too far.",
+        trigger: "Nesting deeper than `limits.max_depth` (default 64), or anchors and aliases that expand to more than `limits.max_alias_nodes` nodes (default 10000), as in a billion-laughs attack.",
+        example: "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n...",
+        fix: "Write the entry out plainly; entries need neither deep nesting nor aliases.",
+    },
+    /// An explicit YAML tag.
+    YamlTag => {
+        name: "yaml-tag",
+        severity: Error,
+        summary: "The file uses a YAML tag other than the core schema's.",
+        trigger: "A tag such as `!!python/object` or `!custom` on a value. Only the core tags `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!seq` and `!!map` are accepted.",
+        example: "name: !!python/object:os.system echo",
+        fix: "Remove the tag; write the value as plain YAML (quote it to make it a string).",
+    },
+    /// More than one YAML document.
+    MultipleDocuments => {
+        name: "multiple-documents",
+        severity: Error,
+        summary: "The file holds more than one YAML document.",
+        trigger: "A second document after a `---` line. Each file holds exactly one entry.",
+        example: "id: a\n---\nid: b",
+        fix: "Put each entry in a file of its own, named after its id.",
+    },
+    /// A string with control or bidirectional formatting characters.
+    ControlCharacter => {
+        name: "control-character",
+        severity: Error,
+        summary: "A string holds a control, bidirectional or invisible formatting character.",
+        trigger: "Any control character (other than line breaks in multi-line fields such as `description` and `notes`), a bidirectional override or isolate (U+202A..U+202E, U+2066..U+2069), or an invisible character (U+200B, U+2060, U+FEFF) inside a value. They can hide text or rewrite what a terminal or a reviewer sees.",
+        example: "name: \"Guard\\u202Edrawkcab\"",
+        fix: "Remove the character.",
+    },
+    /// A value that breaks the JSON Schema of its file.
+    Schema => {
+        name: "schema",
+        severity: Error,
+        summary: "A value does not have the shape the JSON Schema requires.",
+        trigger: "A missing required key, a value of the wrong type, a string too short or too long, a list with repeated items, a value not in the allowed set. The schemas are in `schemas/`.",
+        example: "summary: short",
+        fix: "Follow the message; your editor can check the file while you type when it reads the `yaml-language-server` line at the top.",
+    },
+    /// A key the schema does not know.
+    UnknownKey => {
+        name: "unknown-key",
+        severity: Error,
+        summary: "A key that the entry format does not define.",
+        trigger: "Any key not in the schema, so that typos never pass silently.",
+        example: "licence: MIT",
+        fix: "Correct the spelling (the message suggests the closest key) or remove the key.",
+    },
+    /// An entry format newer than this build understands.
+    UnsupportedSchemaVersion => {
+        name: "unsupported-schema-version",
+        severity: Error,
+        summary: "The entry declares a schema version this alliance-catalog does not know.",
+        trigger: "`schema_version` with another major version, or a newer minor version than the one this build supports.",
+        example: "schema_version: 1.9.0",
+        fix: "Upgrade alliance-catalog, or write the entry in a supported version.",
+    },
+    /// The id differs from the file name.
+    IdMismatch => {
+        name: "id-mismatch",
+        severity: Error,
+        summary: "The `id` differs from the file name.",
+        trigger: "`id: foo` in a file that is not named `foo.yaml`.",
+        example: "# in llama-guard.yaml\nid: llamaguard",
+        fix: "Rename the file or change the id so that they are equal.",
+    },
+    /// Two entries with one id.
+    DuplicateId => {
+        name: "duplicate-id",
+        severity: Error,
+        summary: "Two entries (or two taxonomy terms) have the same id.",
+        trigger: "An id used by two files of the catalog, for instance in two sub-folders, or twice in one list of the taxonomy.",
+        example: "tools/a/guard.yaml and tools/b/guard.yaml both say `id: guard`",
+        fix: "Give one of them another id, or merge them.",
+    },
+    /// A category id not in the taxonomy.
+    UnknownCategory => {
+        name: "unknown-category",
+        severity: Error,
+        summary: "A category that the taxonomy does not define.",
+        trigger: "An item of `categories` that is not an id of the taxonomy's `categories`.",
+        example: "categories: [gardrail]",
+        fix: "Use an id from `taxonomy.yaml` (the message suggests the closest) or propose a new category there.",
+    },
+    /// A risk id not in the taxonomy.
+    UnknownRisk => {
+        name: "unknown-risk",
+        severity: Error,
+        summary: "A risk that the taxonomy does not define.",
+        trigger: "An item of `risks` that is not an id of the taxonomy's `risks`.",
+        example: "risks: [prompt-injections]",
+        fix: "Use an id from `taxonomy.yaml` or propose a new risk there.",
+    },
+    /// A lifecycle stage not in the taxonomy.
+    UnknownLifecycle => {
+        name: "unknown-lifecycle",
+        severity: Error,
+        summary: "A lifecycle stage that the taxonomy does not define.",
+        trigger: "An item of `lifecycle` that is not an id of the taxonomy's `lifecycle`.",
+        example: "lifecycle: [deployment]",
+        fix: "Use an id from `taxonomy.yaml`.",
+    },
+    /// A modality not in the taxonomy.
+    UnknownModality => {
+        name: "unknown-modality",
+        severity: Error,
+        summary: "A modality that the taxonomy does not define.",
+        trigger: "An item of `modalities` that is not an id of the taxonomy's `modalities`.",
+        example: "modalities: [txt]",
+        fix: "Use an id from `taxonomy.yaml`.",
+    },
+    /// An interface not in the taxonomy.
+    UnknownInterface => {
+        name: "unknown-interface",
+        severity: Error,
+        summary: "An interface that the taxonomy does not define.",
+        trigger: "An item of `interfaces` that is not an id of the taxonomy's `interfaces`.",
+        example: "interfaces: [python]",
+        fix: "Use an id from `taxonomy.yaml`.",
+    },
+    /// A platform not in the taxonomy.
+    UnknownPlatform => {
+        name: "unknown-platform",
+        severity: Error,
+        summary: "A requirement names a platform that the taxonomy does not define.",
+        trigger: "A key of `versions[].requires` that is not an id of the taxonomy's `platforms`.",
+        example: "requires:\n  torch: \">=2.4\"",
+        fix: "Use the platform's id from `taxonomy.yaml` (`pytorch`, not `torch`).",
+    },
+    /// A language tag that is not BCP 47.
+    InvalidLanguage => {
+        name: "invalid-language",
+        severity: Error,
+        summary: "A language is not a well-formed BCP 47 tag.",
+        trigger: "An item of `languages` that is neither `any` nor a BCP 47 language tag such as `en`, `ja`, `no` or `pt-BR`.",
+        example: "languages: [english]",
+        fix: "Write the tag: `en` for English, `pt-BR` for Brazilian Portuguese.",
+    },
+    /// A licence that is not an SPDX expression.
+    InvalidLicense => {
+        name: "invalid-license",
+        severity: Error,
+        summary: "The licence is not a valid SPDX license expression.",
+        trigger: "`license` that the SPDX expression parser refuses: an unknown or deprecated identifier, a `/` instead of `OR`, `NOASSERTION`.",
+        example: "license: Apache 2",
+        fix: "Write the SPDX identifier (`Apache-2.0`), combine with `AND`/`OR`, and record custom licences as `LicenseRef-<name>`.",
+    },
+    /// A licence the catalog's policy warns about.
+    LicensePolicy => {
+        name: "license-policy",
+        severity: Warning,
+        summary: "The licence is one the catalog's policy asks to flag.",
+        trigger: "A licence listed under `policy.flag_licenses` of the settings, or matching one of its prefixes such as `LicenseRef-`.",
+        example: "license: LicenseRef-Custom-Model-License  # with flag_licenses = [\"LicenseRef-\"]",
+        fix: "Nothing, if the licence is recorded as it is: the warning tells readers to check its terms. Set the code's severity in the settings to change how it is treated.",
+    },
+    /// A version that is not semver.
+    InvalidVersion => {
+        name: "invalid-version",
+        severity: Error,
+        summary: "A version (or the schema version) is not a semantic version.",
+        trigger: "`versions[].version` or `schema_version` that is not `MAJOR.MINOR.PATCH` with optional pre-release and build parts.",
+        example: "version: v2.1",
+        fix: "Write the full version, e.g. `2.1.0`; map other schemes to semver and say how in `notes`.",
+    },
+    /// A requirement that is not a semver requirement.
+    InvalidRequirement => {
+        name: "invalid-requirement",
+        severity: Error,
+        summary: "A platform requirement is not a valid semver requirement.",
+        trigger: "A value of `versions[].requires` that the `semver` crate cannot read, or a bare version such as `2.1`, which is ambiguous.",
+        example: "requires:\n  python: \"3.9\"",
+        fix: "Write comparators separated by commas: `>=3.9, <3.13`, `^2.1`, `~4.40`, `2.*`.",
+    },
+    /// The same version listed twice.
+    DuplicateVersion => {
+        name: "duplicate-version",
+        severity: Error,
+        summary: "The same version appears twice in `versions`.",
+        trigger: "Two items of `versions` whose versions are equal.",
+        example: "versions:\n  - version: 1.0.0\n  - version: 1.0.0",
+        fix: "Remove one of them.",
+    },
+    /// A malformed date.
+    InvalidDate => {
+        name: "invalid-date",
+        severity: Error,
+        summary: "A date is not a real calendar date written YYYY-MM-DD.",
+        trigger: "`released`, `reviewed` or `next_review` in another shape or naming a day that does not exist.",
+        example: "released: 2025-02-30",
+        fix: "Write the date as YYYY-MM-DD.",
+    },
+    /// A date after today.
+    FutureDate => {
+        name: "future-date",
+        severity: Error,
+        summary: "A release or review date lies in the future.",
+        trigger: "`versions[].released` or `vetting.reviewed` after today (UTC, or `ALLIANCE_CATALOG_TODAY`).",
+        example: "released: 2999-01-01",
+        fix: "Record only what has happened.",
+    },
+    /// A review that is due.
+    ReviewOverdue => {
+        name: "review-overdue",
+        severity: Warning,
+        summary: "The entry's vetting is due for review.",
+        trigger: "`vetting.next_review` has passed, or `vetting.reviewed` is older than `policy.review_max_age_days` (default 365).",
+        example: "reviewed: 2023-01-10",
+        fix: "Review the entry again and update `vetting.reviewed` and `vetting.next_review`.",
+    },
+    /// A vetted entry with too few reviewers.
+    TooFewReviewers => {
+        name: "too-few-reviewers",
+        severity: Error,
+        summary: "A `vetted` entry names fewer reviewers than the policy requires.",
+        trigger: "`vetting.status: vetted` with fewer `reviewers` than `policy.vetted_min_reviewers` (default 2).",
+        example: "status: vetted\nreviewers: [alice]",
+        fix: "Add the second reviewer, or keep the status `provisional` until the review is done.",
+    },
+    /// A related id that does not exist.
+    UnresolvedRelated => {
+        name: "unresolved-related",
+        severity: Error,
+        summary: "`related` names an entry that does not exist.",
+        trigger: "An item of `related` that is not the id of an entry of the catalog, or the entry's own id.",
+        example: "related: [no-such-tool]",
+        fix: "Correct the id (the message suggests the closest) or remove it.",
+    },
+    /// A URL that is not https.
+    InsecureUrl => {
+        name: "insecure-url",
+        severity: Error,
+        summary: "A link is not an absolute https:// URL.",
+        trigger: "`homepage`, `documentation`, `repository`, a maintainer `url` or a `vetting.evidence` item with another scheme (`http:`, `javascript:`, `data:`, `ftp:`) or without a host.",
+        example: "homepage: http://example.org",
+        fix: "Use the https:// address.",
+    },
+    /// A URL that cannot be parsed.
+    InvalidUrl => {
+        name: "invalid-url",
+        severity: Error,
+        summary: "A link is not a valid URL.",
+        trigger: "A URL field that no URL parser accepts: spaces, a missing scheme, an empty host.",
+        example: "homepage: example.org/guard",
+        fix: "Write the full address, starting with https://.",
+    },
+    /// An email address that is not valid.
+    InvalidEmail => {
+        name: "invalid-email",
+        severity: Error,
+        summary: "A maintainer email is not a valid address.",
+        trigger: "`maintainers[].email` that is not an email address.",
+        example: "email: someone-at-example.org",
+        fix: "Write the address as name@domain.",
+    },
+}
+
+impl Code {
+    /// The stable kebab-case name.
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    /// The severity unless settings change it.
+    pub fn default_severity(self) -> Severity {
+        self.info().severity
+    }
+
+    /// Looks a code up by its name.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.name() == name)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_documented() {
+        let mut seen = HashSet::new();
+        for code in Code::ALL {
+            let info = code.info();
+            assert!(seen.insert(info.name), "duplicate code {}", info.name);
+            assert!(
+                info.name
+                    .split('-')
+                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase())),
+                "{} is not kebab-case",
+                info.name
+            );
+            for text in [info.summary, info.trigger, info.example, info.fix] {
+                assert!(!text.trim().is_empty(), "{} lacks documentation", info.name);
+            }
+            assert_eq!(Code::from_name(info.name), Some(*code));
+        }
+    }
+
+    #[test]
+    fn spec_starting_set_is_registered() {
+        for name in [
+            "yaml-syntax",
+            "duplicate-key",
+            "schema",
+            "unsupported-schema-version",
+            "id-mismatch",
+            "duplicate-id",
+            "unknown-category",
+            "unknown-risk",
+            "unknown-platform",
+            "invalid-license",
+            "invalid-version",
+            "invalid-requirement",
+            "duplicate-version",
+            "future-date",
+            "review-overdue",
+            "too-few-reviewers",
+            "unresolved-related",
+            "insecure-url",
+            "file-too-large",
+            "encoding",
+        ] {
+            assert!(Code::from_name(name).is_some(), "{name} missing");
+        }
+        assert_eq!(Code::ReviewOverdue.default_severity(), Severity::Warning);
+    }
+}

@@ -1,0 +1,323 @@
+//! One renderer per output format of diagnostics: human (rustc-like
+//! snippets), JSON, GitHub workflow commands and SARIF 2.1.0.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use serde::Serialize;
+use serde_json::json;
+
+use super::{Code, Diagnostic, Severity, Summary};
+use crate::source::{SourceFile, byte_offset};
+
+/// Replaces characters that a terminal would interpret (escape sequences,
+/// bidirectional overrides) by visible escapes.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if crate::check::text::is_forbidden(c) || c == '\n' {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Like [`terminal_safe`], but each unsafe character becomes exactly one
+/// replacement character, so that character columns stay where they were.
+fn terminal_safe_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if crate::check::text::is_forbidden(c) { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+/// Writes diagnostics the way rustc does: `severity[code]: message`, the
+/// `--> file:line:col` line, the source line and a caret.
+pub fn human(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    sources: &BTreeMap<Arc<str>, Arc<SourceFile>>,
+    styled: bool,
+) -> io::Result<()> {
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let message = terminal_safe(&d.message);
+        let file = terminal_safe(&d.file);
+        let line_text = sources
+            .get(&d.file)
+            .and_then(|s| s.line(d.span.start.line))
+            .map(terminal_safe_line);
+        let title = level.primary_title(message.as_str()).id(d.code.name());
+        let rendered = match &line_text {
+            Some(line) if line.len() <= 4096 => {
+                let start = byte_offset(line, d.span.start.column);
+                let end = if d.span.end.line == d.span.start.line {
+                    byte_offset(line, d.span.end.column).max(start)
+                } else {
+                    line.len()
+                };
+                let end = if end == start {
+                    line[start..].chars().next().map_or(start, |c| start + c.len_utf8())
+                } else {
+                    end
+                };
+                let snippet = Snippet::source(line.as_str())
+                    .line_start(d.span.start.line as usize)
+                    .path(file.as_str())
+                    .annotation(AnnotationKind::Primary.span(start..end));
+                renderer.render(&[title.element(snippet)])
+            }
+            _ => {
+                let origin = format!("{file}:{}:{}", d.span.start.line, d.span.start.column);
+                let origin_text = origin.as_str();
+                renderer.render(&[title.element(annotate_snippets::Origin::path(origin_text))])
+            }
+        };
+        writeln!(out, "{rendered}")?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The one-line summary printed after human output.
+pub fn summary_line(summary: &Summary) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    format!(
+        "checked {}: {}, {}",
+        plural(summary.files, "file"),
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning")
+    )
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    code: Code,
+    file: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    message: &'a str,
+}
+
+/// Writes `{"summary": {...}, "diagnostics": [...]}`.
+pub fn json(out: &mut dyn Write, diagnostics: &[Diagnostic], summary: &Summary) -> io::Result<()> {
+    let items: Vec<JsonDiagnostic<'_>> = diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic {
+            severity: d.severity,
+            code: d.code,
+            file: &d.file,
+            line: d.span.start.line,
+            column: d.span.start.column,
+            end_line: d.span.end.line,
+            end_column: d.span.end.column,
+            message: &d.message,
+        })
+        .collect();
+    let doc = json!({ "summary": summary, "diagnostics": items });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+/// Escapes text for the message part of a GitHub workflow command.
+pub fn github_escape_data(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' => out.push_str("%3A"),
+            c if crate::check::text::is_forbidden(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a property (`file=`, `title=`) of a GitHub workflow command.
+pub fn github_escape_property(text: &str) -> String {
+    github_escape_data(text).replace(',', "%2C")
+}
+
+/// Writes one `::error file=F,line=L,col=C,...::message` line per diagnostic.
+pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+    for d in diagnostics {
+        writeln!(
+            out,
+            "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            d.severity,
+            github_escape_property(&d.file),
+            d.span.start.line,
+            d.span.start.column,
+            d.span.end.line,
+            d.span.end.column,
+            github_escape_property(d.code.name()),
+            github_escape_data(&d.message)
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes a SARIF 2.1.0 log: one run, one rule per code, one result per diagnostic.
+pub fn sarif(out: &mut dyn Write, diagnostics: &[Diagnostic], version: &str) -> io::Result<()> {
+    let rules: Vec<_> = Code::ALL
+        .iter()
+        .map(|c| {
+            let info = c.info();
+            json!({
+                "id": info.name,
+                "name": info.name,
+                "shortDescription": { "text": info.summary },
+                "fullDescription": { "text": info.trigger },
+                "help": { "text": info.fix },
+                "defaultConfiguration": { "level": info.severity.as_str() },
+            })
+        })
+        .collect();
+    let results: Vec<_> = diagnostics
+        .iter()
+        .map(|d| {
+            let index = Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0);
+            json!({
+                "ruleId": d.code.name(),
+                "ruleIndex": index,
+                "level": d.severity.as_str(),
+                "message": { "text": d.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": sarif_uri(&d.file) },
+                        "region": {
+                            "startLine": d.span.start.line,
+                            "startColumn": d.span.start.column,
+                            "endLine": d.span.end.line,
+                            "endColumn": d.span.end.column,
+                        }
+                    }
+                }]
+            })
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "alliance-catalog",
+                    "version": version,
+                    "informationUri": "https://github.com/alliance-catalog/alliance-catalog",
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+/// A relative URI reference for a file path (forward slashes, percent-encoded).
+fn sarif_uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Pos, Span};
+
+    fn sample() -> (Vec<Diagnostic>, BTreeMap<Arc<str>, Arc<SourceFile>>) {
+        let file: Arc<str> = Arc::from("tools/x.yaml");
+        let d = Diagnostic::new(
+            Code::UnknownCategory,
+            file.clone(),
+            Span {
+                start: Pos { line: 2, column: 14 },
+                end: Pos { line: 2, column: 22 },
+            },
+            "`gardrail` is not a category: did you mean `guardrail`?",
+        );
+        let mut sources = BTreeMap::new();
+        sources.insert(
+            file.clone(),
+            Arc::new(SourceFile::new(file, "id: x\ncategories: [gardrail]\n")),
+        );
+        (vec![d], sources)
+    }
+
+    #[test]
+    fn human_shows_location_line_and_caret() {
+        let (d, sources) = sample();
+        let mut out = Vec::new();
+        human(&mut out, &d, &sources, false).expect("write");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.contains("error[unknown-category]"), "{text}");
+        assert!(text.contains("--> tools/x.yaml:2:14"), "{text}");
+        assert!(text.contains("categories: [gardrail]"), "{text}");
+        assert!(text.contains("^^^^^^^^"), "{text}");
+    }
+
+    #[test]
+    fn github_escapes_and_shapes() {
+        let (d, _) = sample();
+        let mut out = Vec::new();
+        github(&mut out, &d).expect("write");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.starts_with("::error file=tools/x.yaml,line=2,col=14,"), "{text}");
+        assert_eq!(github_escape_data("a\nb%c::d"), "a%0Ab%25c%3A%3Ad");
+        assert_eq!(github_escape_property("a,b"), "a%2Cb");
+    }
+
+    #[test]
+    fn sarif_has_rules_and_results() {
+        let (d, _) = sample();
+        let mut out = Vec::new();
+        sarif(&mut out, &d, "0.1.0").expect("write");
+        let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+        assert_eq!(v["version"], "2.1.0");
+        assert_eq!(v["runs"][0]["results"][0]["ruleId"], "unknown-category");
+        let idx = v["runs"][0]["results"][0]["ruleIndex"].as_u64().expect("index") as usize;
+        assert_eq!(v["runs"][0]["tool"]["driver"]["rules"][idx]["id"], "unknown-category");
+        assert_eq!(
+            v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startColumn"],
+            14
+        );
+    }
+
+    #[test]
+    fn terminal_text_is_defused() {
+        assert_eq!(terminal_safe("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(terminal_safe_line("a\u{202e}b"), "a\u{FFFD}b");
+    }
+}

@@ -1,0 +1,26 @@
+//! alliance-catalog: validate, list and publish a reviewed catalog of AI
+//! safety, security and trust tools kept as YAML files.
+//!
+//! The pipeline, one way, with I/O only at the ends:
+//!
+//! 1. [`load`] finds the catalog and reads its files within limits;
+//! 2. [`load::yaml`] parses YAML 1.2 with a position on every node;
+//! 3. [`schema`] checks each document against the embedded JSON Schemas;
+//! 4. [`check`] decodes entries into [`model`] types and runs the rules,
+//!    per entry and across entries, collecting [`diag::Diagnostic`]s;
+//! 5. [`report`] builds listings; [`render`] and [`diag::render`] write them.
+//!
+//! The library never prints; the binary in `main.rs` owns stdout, stderr and
+//! the exit code.
+
+#![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
+
+pub mod check;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod report;
+pub mod schema;
+pub mod source;
+pub mod suggest;

@@ -1,0 +1,468 @@
+//! The only part of the library that reads the filesystem: finds the catalog,
+//! reads its files within limits, and hands text on to the pure stages.
+
+pub mod yaml;
+
+use std::ffi::OsString;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use thiserror::Error;
+
+use crate::diag::{Code, Pos, Span};
+use crate::model::{Settings, SettingsError};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_catalog.rs"));
+}
+
+/// The name of the settings file that marks a catalog folder.
+pub const SETTINGS_FILE: &str = "alliance-catalog.toml";
+/// The environment variable naming the catalog folder.
+pub const CATALOG_ENV: &str = "ALLIANCE_CATALOG";
+/// How the embedded catalog's files are shown in messages.
+pub const EMBEDDED_PREFIX: &str = "<embedded>";
+
+/// Where a catalog comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A folder holding `alliance-catalog.toml`.
+    Dir(PathBuf),
+    /// The default catalog compiled into the binary.
+    Embedded,
+}
+
+/// Why a command could not get at its catalog (exit code 2).
+#[derive(Debug, Error)]
+pub enum LoadError {
+    /// `--catalog` or `ALLIANCE_CATALOG` names a folder without settings.
+    #[error("{0}: no {SETTINGS_FILE} there (nor in its catalog/ folder); point --catalog at a catalog folder")]
+    NotACatalog(String),
+    /// The settings file could not be read.
+    #[error("{path}: cannot read the settings: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The settings file is invalid.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    /// The settings file is not UTF-8 or too large.
+    #[error("{0}")]
+    Unusable(String),
+}
+
+/// Finds the catalog: `--catalog`, else `ALLIANCE_CATALOG`, else the first
+/// folder up from `cwd` holding the settings (directly or in `catalog/`),
+/// else the embedded default.
+pub fn locate(flag: Option<&Path>, env: Option<OsString>, cwd: &Path) -> Result<Location, LoadError> {
+    let explicit = flag
+        .map(Path::to_path_buf)
+        .or_else(|| env.filter(|v| !v.is_empty()).map(PathBuf::from));
+    if let Some(dir) = explicit {
+        return catalog_in(&dir)
+            .map(Location::Dir)
+            .ok_or_else(|| LoadError::NotACatalog(dir.display().to_string()));
+    }
+    for dir in cwd.ancestors() {
+        if let Some(found) = catalog_in(dir) {
+            return Ok(Location::Dir(relative_to(&found, cwd)));
+        }
+    }
+    Ok(Location::Embedded)
+}
+
+fn catalog_in(dir: &Path) -> Option<PathBuf> {
+    if dir.join(SETTINGS_FILE).is_file() {
+        Some(dir.to_path_buf())
+    } else if dir.join("catalog").join(SETTINGS_FILE).is_file() {
+        Some(dir.join("catalog"))
+    } else {
+        None
+    }
+}
+
+/// `path` relative to `base` when it lies below it, for shorter messages.
+pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    match path.strip_prefix(base) {
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+/// A problem with a file found before its text could be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadProblem {
+    /// The code.
+    pub code: Code,
+    /// Where (the start of the file unless the problem has a position).
+    pub span: Span,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// One file to check, as read.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The path shown in messages.
+    pub name: Arc<str>,
+    /// The file on disk (`None` for the embedded catalog).
+    pub path: Option<PathBuf>,
+    /// The file stem, which must equal the entry's id.
+    pub stem: String,
+    /// The text, or why there is none.
+    pub text: Result<String, ReadProblem>,
+    /// A warning found while reading that did not stop it (a byte order mark).
+    pub warning: Option<ReadProblem>,
+}
+
+/// The files of a catalog, read.
+#[derive(Debug)]
+pub struct CatalogFiles {
+    /// Where the catalog is.
+    pub location: Location,
+    /// The settings, checked.
+    pub settings: Settings,
+    /// The settings file as shown in messages.
+    pub settings_name: String,
+    /// The taxonomy file.
+    pub taxonomy: Input,
+    /// The entry files, sorted by path.
+    pub tools: Vec<Input>,
+    /// Problems with the folder itself (symbolic links out, too many files).
+    pub problems: Vec<(Arc<str>, ReadProblem)>,
+}
+
+/// Reads the catalog at `location`.
+pub fn read_catalog(location: &Location) -> Result<CatalogFiles, LoadError> {
+    match location {
+        Location::Dir(dir) => read_dir_catalog(dir),
+        Location::Embedded => read_embedded(),
+    }
+}
+
+fn read_dir_catalog(dir: &Path) -> Result<CatalogFiles, LoadError> {
+    let settings_path = dir.join(SETTINGS_FILE);
+    let settings_name = settings_path.display().to_string();
+    let bytes = fs::read(&settings_path).map_err(|source| LoadError::Io {
+        path: settings_name.clone(),
+        source,
+    })?;
+    let text = settings_text(&settings_name, bytes)?;
+    let settings = Settings::from_toml(&settings_name, &text)?;
+    let max = settings.limits.max_file_bytes;
+
+    let taxonomy_path = dir.join(&settings.paths.taxonomy);
+    let taxonomy = read_input(&taxonomy_path, max);
+
+    let root = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let tools_dir = dir.join(&settings.paths.tools);
+    let mut problems = Vec::new();
+    let mut tools = Vec::new();
+    let walker = walkdir::WalkDir::new(&tools_dir)
+        .follow_links(false)
+        .max_depth(16)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for item in walker {
+        let item = match item {
+            Ok(item) => item,
+            Err(e) => {
+                let name: Arc<str> = Arc::from(
+                    e.path()
+                        .map_or_else(|| tools_dir.display().to_string(), |p| p.display().to_string()),
+                );
+                problems.push((name, problem(Code::Unreadable, format!("cannot read: {e}"))));
+                continue;
+            }
+        };
+        let path = item.path();
+        if item.path_is_symlink() {
+            let name: Arc<str> = Arc::from(path.display().to_string());
+            match fs::canonicalize(path) {
+                Ok(target) if !target.starts_with(&root) => {
+                    problems.push((
+                        name,
+                        problem(
+                            Code::UnsafePath,
+                            "this symbolic link leads outside the catalog folder and was not followed; replace it by the file itself",
+                        ),
+                    ));
+                    continue;
+                }
+                Ok(target) if target.is_dir() => continue,
+                Ok(_) => {}
+                Err(e) => {
+                    if is_entry_file(path) {
+                        problems.push((
+                            name,
+                            problem(Code::Unreadable, format!("broken symbolic link: {e}")),
+                        ));
+                    }
+                    continue;
+                }
+            }
+        } else if !item.file_type().is_file() {
+            continue;
+        }
+        if !is_entry_file(path) {
+            continue;
+        }
+        if tools.len() >= settings.limits.max_entries {
+            problems.push((
+                Arc::from(tools_dir.display().to_string()),
+                problem(
+                    Code::FileTooLarge,
+                    format!(
+                        "the catalog holds more than {} entry files (`limits.max_entries`); the rest were not read",
+                        settings.limits.max_entries
+                    ),
+                ),
+            ));
+            break;
+        }
+        tools.push(path.to_path_buf());
+    }
+    let tools = read_inputs(&tools, max);
+    Ok(CatalogFiles {
+        location: Location::Dir(dir.to_path_buf()),
+        settings,
+        settings_name,
+        taxonomy,
+        tools,
+        problems,
+    })
+}
+
+/// Reads many files, in parallel, keeping their order.
+pub fn read_inputs(paths: &[PathBuf], max_bytes: u64) -> Vec<Input> {
+    use rayon::prelude::*;
+    paths.par_iter().map(|p| read_input(p, max_bytes)).collect()
+}
+
+fn settings_text(name: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
+    if bytes.len() as u64 > crate::model::settings::CEILING_FILE_BYTES {
+        return Err(LoadError::Unusable(format!("{name}: the settings file is too large")));
+    }
+    decode(bytes)
+        .map(|(text, _)| text)
+        .map_err(|p| LoadError::Unusable(format!("{name}:{}:{}: {}", p.span.start.line, p.span.start.column, p.message)))
+}
+
+/// Whether a path names an entry file (`.yaml` or `.yml`).
+pub fn is_entry_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+fn problem(code: Code, message: impl Into<String>) -> ReadProblem {
+    ReadProblem {
+        code,
+        span: Span::point(Pos::START),
+        message: message.into(),
+    }
+}
+
+/// Reads one file, refusing it unread when it is larger than `max_bytes`.
+pub fn read_input(path: &Path, max_bytes: u64) -> Input {
+    let name: Arc<str> = Arc::from(path.display().to_string());
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (text, warning) = match read_bounded(path, max_bytes) {
+        Ok(bytes) => match decode(bytes) {
+            Ok((text, warning)) => (Ok(text), warning),
+            Err(p) => (Err(p), None),
+        },
+        Err(p) => (Err(p), None),
+    };
+    Input {
+        name,
+        path: Some(path.to_path_buf()),
+        stem,
+        text,
+        warning,
+    }
+}
+
+fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadProblem> {
+    let too_large = |size: String| {
+        problem(
+            Code::FileTooLarge,
+            format!(
+                "the file is {size} bytes, more than the limit of {max_bytes} (`limits.max_file_bytes`); it was not read"
+            ),
+        )
+    };
+    let file = fs::File::open(path).map_err(|e| problem(Code::Unreadable, format!("cannot read the file: {e}")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| problem(Code::Unreadable, format!("cannot read the file: {e}")))?;
+    if !meta.is_file() {
+        return Err(problem(Code::Unreadable, "not a regular file"));
+    }
+    if meta.len() > max_bytes {
+        return Err(too_large(meta.len().to_string()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| problem(Code::Unreadable, format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(format!("more than {max_bytes}")));
+    }
+    Ok(bytes)
+}
+
+/// Turns bytes into text: UTF-8 only; a leading byte order mark is removed
+/// with a warning.
+pub fn decode(mut bytes: Vec<u8>) -> Result<(String, Option<ReadProblem>), ReadProblem> {
+    let mut warning = None;
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+        warning = Some(problem(
+            Code::Encoding,
+            "the file starts with a UTF-8 byte order mark; save it without one",
+        ));
+    } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(problem(
+            Code::Encoding,
+            "the file is UTF-16 encoded; save it as UTF-8",
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, warning)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let bad = bytes.get(valid).copied().unwrap_or(0);
+            let pos = Pos {
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                column: u32::try_from(column).unwrap_or(u32::MAX),
+            };
+            Err(ReadProblem {
+                code: Code::Encoding,
+                span: Span::point(pos),
+                message: format!(
+                    "the file is not valid UTF-8 (byte 0x{bad:02X}); save it as UTF-8"
+                ),
+            })
+        }
+    }
+}
+
+fn read_embedded() -> Result<CatalogFiles, LoadError> {
+    let find = |rel: &str| {
+        embedded::FILES
+            .iter()
+            .find(|(p, _)| *p == rel)
+            .map(|(_, bytes)| *bytes)
+    };
+    let settings_name = format!("{EMBEDDED_PREFIX}/{SETTINGS_FILE}");
+    let bytes = find(SETTINGS_FILE)
+        .ok_or_else(|| LoadError::NotACatalog(EMBEDDED_PREFIX.to_string()))?;
+    let text = settings_text(&settings_name, bytes.to_vec())?;
+    let settings = Settings::from_toml(&settings_name, &text)?;
+    let embedded_input = |rel: &str, bytes: &[u8]| {
+        let stem = Path::new(rel)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (text, warning) = match decode(bytes.to_vec()) {
+            Ok((t, w)) => (Ok(t), w),
+            Err(p) => (Err(p), None),
+        };
+        Input {
+            name: Arc::from(format!("{EMBEDDED_PREFIX}/{rel}")),
+            path: None,
+            stem,
+            text,
+            warning,
+        }
+    };
+    let taxonomy_rel = settings.paths.taxonomy.clone();
+    let taxonomy = match find(&taxonomy_rel) {
+        Some(bytes) => embedded_input(&taxonomy_rel, bytes),
+        None => Input {
+            name: Arc::from(format!("{EMBEDDED_PREFIX}/{taxonomy_rel}")),
+            path: None,
+            stem: String::new(),
+            text: Err(problem(Code::Unreadable, "the embedded catalog has no taxonomy")),
+            warning: None,
+        },
+    };
+    let prefix = format!("{}/", settings.paths.tools.trim_end_matches('/'));
+    let tools = embedded::FILES
+        .iter()
+        .filter(|(p, _)| p.starts_with(&prefix) && is_entry_file(Path::new(p)))
+        .map(|(p, bytes)| embedded_input(p, bytes))
+        .collect();
+    Ok(CatalogFiles {
+        location: Location::Embedded,
+        settings,
+        settings_name,
+        taxonomy,
+        tools,
+        problems: Vec::new(),
+    })
+}
+
+/// Collects the entry files named on the command line: files as given,
+/// folders walked for `.yaml`/`.yml` files. A missing path is an error.
+pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for path in paths {
+        let meta = fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if meta.is_dir() {
+            for item in walkdir::WalkDir::new(path)
+                .follow_links(false)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if item.file_type().is_file() && is_entry_file(item.path()) {
+                    out.push(item.path().to_path_buf());
+                }
+            }
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_reports_bad_bytes_with_position() {
+        let err = decode(b"a: 1\nb: caf\xE9\n".to_vec()).expect_err("invalid");
+        assert_eq!(err.code, Code::Encoding);
+        assert_eq!(err.span.start, Pos { line: 2, column: 7 });
+        let (text, warning) = decode(b"\xEF\xBB\xBFa: 1".to_vec()).expect("bom is fine");
+        assert_eq!(text, "a: 1");
+        assert_eq!(warning.map(|w| w.code), Some(Code::Encoding));
+    }
+
+    #[test]
+    fn embedded_catalog_has_settings_taxonomy_and_tools() {
+        let files = read_catalog(&Location::Embedded).expect("embedded catalog");
+        assert!(files.taxonomy.text.is_ok());
+        assert!(!files.tools.is_empty());
+        assert!(files.tools.iter().all(|t| t.name.starts_with(EMBEDDED_PREFIX)));
+    }
+}

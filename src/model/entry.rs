@@ -1,0 +1,157 @@
+//! A tool entry as written (after the schema check), with the derived values
+//! listings need.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// One tool entry, typed. Built only from values that passed the schema.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Entry format version.
+    pub schema_version: String,
+    /// Identifier, equal to the file stem.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// One-line summary.
+    pub summary: String,
+    /// Longer markdown description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Project homepage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub homepage: Option<String>,
+    /// Documentation site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+    /// Source repository.
+    pub repository: String,
+    /// SPDX license expression.
+    pub license: String,
+    /// Maintainers.
+    pub maintainers: Vec<Maintainer>,
+    /// Category ids.
+    pub categories: Vec<String>,
+    /// Risk ids.
+    pub risks: Vec<String>,
+    /// Lifecycle stage ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lifecycle: Vec<String>,
+    /// Modality ids.
+    pub modalities: Vec<String>,
+    /// BCP 47 language tags, or `any`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// Interface ids.
+    pub interfaces: Vec<String>,
+    /// Free tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Releases.
+    pub versions: Vec<Release>,
+    /// The catalog's review of the tool.
+    pub vetting: Vetting,
+    /// Ids of related entries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<String>,
+    /// Free notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// A maintainer of a tool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Maintainer {
+    /// Person or organisation.
+    pub name: String,
+    /// Web page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Contact address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// One release of a tool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Release {
+    /// Semver version.
+    pub version: String,
+    /// Release date, YYYY-MM-DD.
+    pub released: String,
+    /// Platform id -> semver requirement.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub requires: BTreeMap<String, String>,
+    /// Notes on this release.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// Vetting status of an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Reviewed independently under the catalog's criteria.
+    Vetted,
+    /// Facts checked by the maintainers; independent review pending.
+    Provisional,
+    /// Archived or superseded.
+    Deprecated,
+}
+
+impl Status {
+    /// Every status.
+    pub const ALL: [Status; 3] = [Status::Vetted, Status::Provisional, Status::Deprecated];
+
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Vetted => "vetted",
+            Status::Provisional => "provisional",
+            Status::Deprecated => "deprecated",
+        }
+    }
+}
+
+/// The catalog's review of a tool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vetting {
+    /// Outcome.
+    pub status: Status,
+    /// Date of the review.
+    pub reviewed: String,
+    /// Who reviewed.
+    pub reviewers: Vec<String>,
+    /// Links to the sources checked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// When the next review is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_review: Option<String>,
+    /// Notes on the review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+impl Entry {
+    /// The newest release by semver order (falling back to the first listed
+    /// when no version parses).
+    pub fn latest(&self) -> Option<&Release> {
+        self.versions
+            .iter()
+            .filter_map(|r| semver::Version::parse(&r.version).ok().map(|v| (v, r)))
+            .max_by(|a, b| a.0.cmp(&b.0))
+            .map(|(_, r)| r)
+            .or_else(|| self.versions.first())
+    }
+
+    /// The version string of the newest release.
+    pub fn latest_version(&self) -> Option<&str> {
+        self.latest().map(|r| r.version.as_str())
+    }
+}

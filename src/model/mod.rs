@@ -1,0 +1,9 @@
+//! The domain model: entries, the taxonomy and the settings, as typed values.
+
+pub mod entry;
+pub mod settings;
+pub mod taxonomy;
+
+pub use entry::{Entry, Maintainer, Release, Status, Vetting};
+pub use settings::{Settings, SettingsError};
+pub use taxonomy::{Taxonomy, Term, Vocabulary};

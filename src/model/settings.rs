@@ -1,0 +1,292 @@
+//! The catalog's settings file, `alliance-catalog.toml`: name, paths, policy
+//! and limits.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::diag::{Code, Severity, SeverityPolicy};
+use crate::load::yaml::YamlLimits;
+
+/// The settings file as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The catalog's name.
+    pub name: String,
+    /// What the catalog is.
+    #[serde(default)]
+    pub description: String,
+    /// Where the parts of the catalog are, relative to the settings file.
+    #[serde(default)]
+    pub paths: Paths,
+    /// Review and licence policy.
+    #[serde(default)]
+    pub policy: Policy,
+    /// Resource limits applied to every file.
+    #[serde(default)]
+    pub limits: Limits,
+    /// Severity of codes: `"error"`, `"warning"` or `"allow"` (off).
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
+}
+
+/// Paths inside the catalog folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Paths {
+    /// Folder of tool entries.
+    pub tools: String,
+    /// The taxonomy file.
+    pub taxonomy: String,
+    /// The generated markdown index.
+    pub index: String,
+}
+
+impl Default for Paths {
+    fn default() -> Self {
+        Paths {
+            tools: "tools".into(),
+            taxonomy: "taxonomy.yaml".into(),
+            index: "INDEX.md".into(),
+        }
+    }
+}
+
+/// Review and licence policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policy {
+    /// Reviewers a `vetted` entry must name.
+    pub vetted_min_reviewers: usize,
+    /// Days after which a review is overdue.
+    pub review_max_age_days: u32,
+    /// Licences to flag with `license-policy`: SPDX ids, or prefixes ending
+    /// in `-` such as `LicenseRef-`.
+    pub flag_licenses: Vec<String>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            vetted_min_reviewers: 2,
+            review_max_age_days: 365,
+            flag_licenses: Vec::new(),
+        }
+    }
+}
+
+/// Resource limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest file read, in bytes.
+    pub max_file_bytes: u64,
+    /// Deepest YAML nesting.
+    pub max_depth: usize,
+    /// Most nodes aliases may expand to in one file.
+    pub max_alias_nodes: usize,
+    /// Most entry files in one catalog.
+    pub max_entries: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 1024 * 1024,
+            max_depth: 64,
+            max_alias_nodes: 10_000,
+            max_entries: 200_000,
+        }
+    }
+}
+
+/// Hard ceilings that settings cannot exceed, so that a settings file cannot
+/// switch the protections off.
+pub const CEILING_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Ceiling of [`Limits::max_depth`]: deeper trees could exhaust the stack.
+pub const CEILING_DEPTH: usize = 256;
+/// Ceiling of [`Limits::max_alias_nodes`].
+pub const CEILING_ALIAS_NODES: usize = 1_000_000;
+
+/// Why settings could not be used.
+#[derive(Debug, Error)]
+pub enum SettingsError {
+    /// TOML syntax or type error.
+    #[error("{file}:{line}:{column}: {message}")]
+    Parse {
+        /// The settings file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The TOML reader's message.
+        message: String,
+    },
+    /// A value the TOML reader accepted but the catalog cannot use.
+    #[error("{file}: {message}")]
+    Invalid {
+        /// The settings file.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Settings {
+    /// Reads settings from TOML text; `file` names the file in errors.
+    pub fn from_toml(file: &str, text: &str) -> Result<Settings, SettingsError> {
+        let settings: Settings = toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map_or((1, 1), |s| line_column(text, s.start));
+            SettingsError::Parse {
+                file: file.to_string(),
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        settings.check(file)?;
+        Ok(settings)
+    }
+
+    fn check(&self, file: &str) -> Result<(), SettingsError> {
+        let invalid = |message: String| SettingsError::Invalid {
+            file: file.to_string(),
+            message,
+        };
+        for (key, value) in [
+            ("paths.tools", &self.paths.tools),
+            ("paths.taxonomy", &self.paths.taxonomy),
+            ("paths.index", &self.paths.index),
+        ] {
+            if !is_inside(value) {
+                return Err(invalid(format!(
+                    "`{key} = {value:?}` must be a relative path that stays inside the catalog folder"
+                )));
+            }
+        }
+        let l = &self.limits;
+        if l.max_file_bytes == 0 || l.max_file_bytes > CEILING_FILE_BYTES {
+            return Err(invalid(format!(
+                "`limits.max_file_bytes` must be between 1 and {CEILING_FILE_BYTES}"
+            )));
+        }
+        if l.max_depth < 4 || l.max_depth > CEILING_DEPTH {
+            return Err(invalid(format!(
+                "`limits.max_depth` must be between 4 and {CEILING_DEPTH}"
+            )));
+        }
+        if l.max_alias_nodes > CEILING_ALIAS_NODES {
+            return Err(invalid(format!(
+                "`limits.max_alias_nodes` must be at most {CEILING_ALIAS_NODES}"
+            )));
+        }
+        if self.policy.vetted_min_reviewers == 0 {
+            return Err(invalid("`policy.vetted_min_reviewers` must be at least 1".into()));
+        }
+        self.severity_policy().map_err(invalid)?;
+        Ok(())
+    }
+
+    /// The YAML limits.
+    pub fn yaml_limits(&self) -> YamlLimits {
+        YamlLimits {
+            max_depth: self.limits.max_depth,
+            max_alias_nodes: self.limits.max_alias_nodes,
+        }
+    }
+
+    /// The severity overrides, checked.
+    pub fn severity_policy(&self) -> Result<SeverityPolicy, String> {
+        let mut policy = SeverityPolicy::default();
+        for (name, level) in &self.severity {
+            let code = Code::from_name(name).ok_or_else(|| {
+                format!("`severity.{name}`: no diagnostic code has this name")
+            })?;
+            let level = match level.as_str() {
+                "error" => Some(Severity::Error),
+                "warning" => Some(Severity::Warning),
+                "allow" => None,
+                other => {
+                    return Err(format!(
+                        "`severity.{name} = {other:?}`: write \"error\", \"warning\" or \"allow\""
+                    ));
+                }
+            };
+            policy.set(code, level);
+        }
+        Ok(policy)
+    }
+}
+
+/// Whether a relative path stays inside its base folder.
+pub fn is_inside(path: &str) -> bool {
+    let p = Path::new(path);
+    !path.is_empty()
+        && p.components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.chars().count())
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply() {
+        let s = Settings::from_toml("s.toml", "name = \"X\"\n").expect("valid");
+        assert_eq!(s.policy.vetted_min_reviewers, 2);
+        assert_eq!(s.policy.review_max_age_days, 365);
+        assert_eq!(s.paths.tools, "tools");
+        assert_eq!(s.limits.max_file_bytes, 1024 * 1024);
+    }
+
+    #[test]
+    fn unknown_keys_are_located() {
+        let err = Settings::from_toml("s.toml", "name = \"X\"\n[policy]\nreviewrs = 2\n")
+            .expect_err("unknown key");
+        let text = err.to_string();
+        assert!(text.starts_with("s.toml:3:1:"), "{text}");
+        assert!(text.contains("reviewrs"), "{text}");
+    }
+
+    #[test]
+    fn paths_must_stay_inside() {
+        for bad in ["../x", "/etc", "a/../../b", ""] {
+            let toml = format!("name = \"X\"\n[paths]\ntools = {bad:?}\n");
+            assert!(Settings::from_toml("s.toml", &toml).is_err(), "{bad}");
+        }
+        assert!(is_inside("tools/sub"));
+    }
+
+    #[test]
+    fn limits_have_ceilings() {
+        let toml = "name = \"X\"\n[limits]\nmax_depth = 100000\n";
+        assert!(Settings::from_toml("s.toml", toml).is_err());
+    }
+
+    #[test]
+    fn severity_names_are_checked() {
+        let ok = "name = \"X\"\n[severity]\nreview-overdue = \"error\"\n";
+        assert!(Settings::from_toml("s.toml", ok).is_ok());
+        let bad = "name = \"X\"\n[severity]\nno-such-code = \"error\"\n";
+        assert!(Settings::from_toml("s.toml", bad).is_err());
+        let level = "name = \"X\"\n[severity]\nschema = \"fatal\"\n";
+        assert!(Settings::from_toml("s.toml", level).is_err());
+    }
+}

@@ -1,0 +1,343 @@
+//! Filtering, sorting and summarising entries for `list` (and every command
+//! that takes the same filters).
+
+use std::cmp::Ordering;
+
+use serde::Serialize;
+
+use crate::model::{Entry, Status, Taxonomy, Vocabulary};
+use crate::suggest::closest;
+
+/// Filters shared by the listing commands. Within one filter any value may
+/// match; all given filters must match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Category ids.
+    pub categories: Vec<String>,
+    /// Risk ids.
+    pub risks: Vec<String>,
+    /// Lifecycle stage ids.
+    pub lifecycle: Vec<String>,
+    /// Modality ids.
+    pub modalities: Vec<String>,
+    /// Interface ids.
+    pub interfaces: Vec<String>,
+    /// Language tags; `pt` matches `pt-BR`, and entries declaring `any` match every language.
+    pub languages: Vec<String>,
+    /// Vetting statuses.
+    pub statuses: Vec<Status>,
+    /// SPDX identifiers that must appear in the licence expression (case-insensitive).
+    pub licenses: Vec<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Case-insensitive text searched in id, name, summary, description and tags.
+    pub search: Option<String>,
+}
+
+impl Filter {
+    /// Checks the taxonomy ids of the filter, so that a typo is an error
+    /// rather than an empty listing.
+    pub fn check(&self, taxonomy: &Taxonomy) -> Result<(), String> {
+        let lists = [
+            (Vocabulary::Categories, &self.categories, "--category"),
+            (Vocabulary::Risks, &self.risks, "--risk"),
+            (Vocabulary::Lifecycle, &self.lifecycle, "--lifecycle"),
+            (Vocabulary::Modalities, &self.modalities, "--modality"),
+            (Vocabulary::Interfaces, &self.interfaces, "--interface"),
+        ];
+        for (vocabulary, ids, flag) in lists {
+            for id in ids {
+                if !taxonomy.contains(vocabulary, id) {
+                    let all = taxonomy.terms(vocabulary).iter().map(|t| t.id.as_str());
+                    let hint = match closest(id, all.clone()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("valid values: {}", all.collect::<Vec<_>>().join(", ")),
+                    };
+                    return Err(format!(
+                        "{flag} {}: not a {} of the taxonomy; {hint}",
+                        crate::schema::shown(id),
+                        vocabulary.noun()
+                    ));
+                }
+            }
+        }
+        for tag in &self.languages {
+            if !crate::check::rules::is_language_tag(tag) {
+                return Err(format!(
+                    "--language {}: not a BCP 47 language tag; write e.g. `en`, `ja` or `pt-BR`",
+                    crate::schema::shown(tag)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `entry` passes every filter.
+    pub fn matches(&self, entry: &Entry) -> bool {
+        any_of(&self.categories, &entry.categories)
+            && any_of(&self.risks, &entry.risks)
+            && any_of(&self.lifecycle, &entry.lifecycle)
+            && any_of(&self.modalities, &entry.modalities)
+            && any_of(&self.interfaces, &entry.interfaces)
+            && any_of(&self.tags, &entry.tags)
+            && (self.statuses.is_empty() || self.statuses.contains(&entry.vetting.status))
+            && (self.languages.is_empty()
+                || self.languages.iter().any(|l| speaks(entry, l)))
+            && (self.licenses.is_empty()
+                || self.licenses.iter().any(|l| license_mentions(&entry.license, l)))
+            && self.search.as_deref().is_none_or(|s| mentions(entry, s))
+    }
+}
+
+fn any_of(wanted: &[String], have: &[String]) -> bool {
+    wanted.is_empty() || wanted.iter().any(|w| have.contains(w))
+}
+
+fn speaks(entry: &Entry, wanted: &str) -> bool {
+    let wanted = wanted.to_ascii_lowercase();
+    entry.languages.iter().any(|l| {
+        let l = l.to_ascii_lowercase();
+        l == "any" || l == wanted || l.starts_with(&format!("{wanted}-")) || wanted.starts_with(&format!("{l}-"))
+    })
+}
+
+fn license_mentions(expression: &str, wanted: &str) -> bool {
+    let wanted = wanted.to_ascii_lowercase();
+    expression
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter(|t| !matches!(*t, "AND" | "OR" | "WITH" | ""))
+        .any(|t| {
+            let t = t.trim_end_matches('+').to_ascii_lowercase();
+            t == wanted || (wanted.ends_with('-') && t.starts_with(&wanted))
+        })
+}
+
+fn mentions(entry: &Entry, needle: &str) -> bool {
+    let needle = needle.to_lowercase();
+    let hay = [
+        Some(entry.id.as_str()),
+        Some(entry.name.as_str()),
+        Some(entry.summary.as_str()),
+        entry.description.as_deref(),
+    ];
+    hay.into_iter()
+        .flatten()
+        .any(|h| h.to_lowercase().contains(&needle))
+        || entry.tags.iter().any(|t| t.contains(&needle))
+}
+
+/// What a listing can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// By id (the default).
+    #[default]
+    Id,
+    /// By display name, case-insensitive.
+    Name,
+    /// By vetting status (vetted first).
+    Status,
+    /// By licence expression.
+    License,
+    /// By latest version's release date, newest first.
+    Released,
+    /// By review date, oldest first.
+    Reviewed,
+}
+
+impl SortKey {
+    /// Every key with its name on the command line.
+    pub const ALL: [(SortKey, &'static str); 6] = [
+        (SortKey::Id, "id"),
+        (SortKey::Name, "name"),
+        (SortKey::Status, "status"),
+        (SortKey::License, "license"),
+        (SortKey::Released, "released"),
+        (SortKey::Reviewed, "reviewed"),
+    ];
+}
+
+/// Orders two entries by `key`, ties broken by id.
+pub fn compare(a: &Entry, b: &Entry, key: SortKey) -> Ordering {
+    let primary = match key {
+        SortKey::Id => Ordering::Equal,
+        SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+        SortKey::Status => a.vetting.status.cmp(&b.vetting.status),
+        SortKey::License => a.license.cmp(&b.license),
+        SortKey::Released => {
+            let date = |e: &Entry| e.latest().map(|r| r.released.clone()).unwrap_or_default();
+            date(b).cmp(&date(a))
+        }
+        SortKey::Reviewed => a.vetting.reviewed.cmp(&b.vetting.reviewed),
+    };
+    primary.then_with(|| a.id.cmp(&b.id))
+}
+
+/// Filters and sorts entries.
+pub fn select<'a>(
+    entries: impl IntoIterator<Item = &'a Entry>,
+    filter: &Filter,
+    sort: SortKey,
+    reverse: bool,
+) -> Vec<&'a Entry> {
+    let mut out: Vec<&Entry> = entries.into_iter().filter(|e| filter.matches(e)).collect();
+    out.sort_by(|a, b| {
+        let o = compare(a, b, sort);
+        if reverse { o.reverse() } else { o }
+    });
+    out
+}
+
+/// One row of a listing, as scripts see it in JSON, YAML and CSV.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToolSummary {
+    /// Id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// One-line summary.
+    pub summary: String,
+    /// Category ids.
+    pub categories: Vec<String>,
+    /// Risk ids.
+    pub risks: Vec<String>,
+    /// Modality ids.
+    pub modalities: Vec<String>,
+    /// Interface ids.
+    pub interfaces: Vec<String>,
+    /// Language tags.
+    pub languages: Vec<String>,
+    /// Licence expression.
+    pub license: String,
+    /// Vetting status.
+    pub status: Status,
+    /// Newest version.
+    pub latest_version: Option<String>,
+    /// Its release date.
+    pub released: Option<String>,
+    /// Date of the last review.
+    pub reviewed: String,
+    /// Repository URL.
+    pub repository: String,
+    /// Homepage URL.
+    pub homepage: Option<String>,
+}
+
+impl ToolSummary {
+    /// The summary of one entry.
+    pub fn of(entry: &Entry) -> ToolSummary {
+        let latest = entry.latest();
+        ToolSummary {
+            id: entry.id.clone(),
+            name: entry.name.clone(),
+            summary: entry.summary.clone(),
+            categories: entry.categories.clone(),
+            risks: entry.risks.clone(),
+            modalities: entry.modalities.clone(),
+            interfaces: entry.interfaces.clone(),
+            languages: entry.languages.clone(),
+            license: entry.license.clone(),
+            status: entry.vetting.status,
+            latest_version: latest.map(|r| r.version.clone()),
+            released: latest.map(|r| r.released.clone()),
+            reviewed: entry.vetting.reviewed.clone(),
+            repository: entry.repository.clone(),
+            homepage: entry.homepage.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Release, Vetting};
+
+    fn entry(id: &str, languages: &[&str], license: &str) -> Entry {
+        Entry {
+            schema_version: "1.0.0".into(),
+            id: id.into(),
+            name: id.to_uppercase(),
+            summary: format!("{id} does things well"),
+            description: None,
+            homepage: None,
+            documentation: None,
+            repository: "https://example.org".into(),
+            license: license.into(),
+            maintainers: vec![],
+            categories: vec!["guardrail".into()],
+            risks: vec!["prompt-injection".into()],
+            lifecycle: vec![],
+            modalities: vec!["text".into()],
+            languages: languages.iter().map(|s| s.to_string()).collect(),
+            interfaces: vec!["cli".into()],
+            tags: vec!["classifier".into()],
+            versions: vec![Release {
+                version: "1.0.0".into(),
+                released: "2025-01-01".into(),
+                requires: Default::default(),
+                notes: None,
+            }],
+            vetting: Vetting {
+                status: Status::Provisional,
+                reviewed: "2025-01-01".into(),
+                reviewers: vec!["a".into()],
+                evidence: vec![],
+                next_review: None,
+                notes: None,
+            },
+            related: vec![],
+            notes: None,
+        }
+    }
+
+    #[test]
+    fn language_prefixes_and_any() {
+        let f = Filter {
+            languages: vec!["pt".into()],
+            ..Filter::default()
+        };
+        assert!(f.matches(&entry("a", &["pt-BR"], "MIT")));
+        assert!(f.matches(&entry("b", &["any"], "MIT")));
+        assert!(!f.matches(&entry("c", &["en"], "MIT")));
+        assert!(!f.matches(&entry("d", &[], "MIT")));
+    }
+
+    #[test]
+    fn licence_filter_reads_expressions() {
+        let f = Filter {
+            licenses: vec!["mit".into()],
+            ..Filter::default()
+        };
+        assert!(f.matches(&entry("a", &[], "Apache-2.0 OR MIT")));
+        assert!(!f.matches(&entry("b", &[], "MIT-0")));
+        let prefix = Filter {
+            licenses: vec!["LicenseRef-".into()],
+            ..Filter::default()
+        };
+        assert!(prefix.matches(&entry("c", &[], "LicenseRef-Llama-4")));
+    }
+
+    #[test]
+    fn filters_combine_with_and() {
+        let f = Filter {
+            categories: vec!["guardrail".into(), "evaluation".into()],
+            search: Some("DOES".into()),
+            ..Filter::default()
+        };
+        assert!(f.matches(&entry("a", &[], "MIT")));
+        let g = Filter {
+            risks: vec!["bias".into()],
+            ..f
+        };
+        assert!(!g.matches(&entry("a", &[], "MIT")));
+    }
+
+    #[test]
+    fn sorting_is_stable_by_id() {
+        let a = entry("b", &[], "MIT");
+        let b = entry("a", &[], "MIT");
+        let sorted = select([&a, &b], &Filter::default(), SortKey::License, false);
+        assert_eq!(sorted.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        let rev = select([&a, &b], &Filter::default(), SortKey::Id, true);
+        assert_eq!(rev[0].id, "b");
+    }
+}

@@ -1,0 +1,5 @@
+//! Pure view models built from a checked catalog: filters and listings.
+
+pub mod list;
+
+pub use list::{Filter, SortKey, ToolSummary};

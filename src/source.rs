@@ -1,0 +1,81 @@
+//! Source files: the text of one file with its display name, and line lookup
+//! for rendering snippets.
+
+use std::sync::Arc;
+
+/// The text of one file, as read, with the name diagnostics show for it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as shown to the user.
+    pub name: Arc<str>,
+    /// The file's text (UTF-8, byte order mark removed).
+    pub text: String,
+}
+
+impl SourceFile {
+    /// A source file named `name` holding `text`.
+    pub fn new(name: impl Into<Arc<str>>, text: impl Into<String>) -> Self {
+        SourceFile {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// The text of 1-based line `line`, without its line break, if it exists.
+    pub fn line(&self, line: u32) -> Option<&str> {
+        let index = usize::try_from(line).ok()?.checked_sub(1)?;
+        split_lines(&self.text).nth(index)
+    }
+}
+
+/// Splits text into lines the way YAML counts them: `\n`, `\r\n` and a lone
+/// `\r` each end a line.
+pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.find(['\n', '\r']) {
+            Some(i) => {
+                let skip = if current[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&current[i + skip..]);
+                Some(&current[..i])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+}
+
+/// The byte offset of 1-based character column `column` in `line`, clamped
+/// to the line's length.
+pub fn byte_offset(line: &str, column: u32) -> usize {
+    let skip = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
+    line.char_indices()
+        .nth(skip)
+        .map_or(line.len(), |(offset, _)| offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_with_every_line_break() {
+        let f = SourceFile::new("f", "a\r\nb\rc\nd");
+        assert_eq!(f.line(1), Some("a"));
+        assert_eq!(f.line(2), Some("b"));
+        assert_eq!(f.line(3), Some("c"));
+        assert_eq!(f.line(4), Some("d"));
+        assert_eq!(f.line(5), None);
+        assert_eq!(f.line(0), None);
+    }
+
+    #[test]
+    fn offsets_count_characters() {
+        assert_eq!(byte_offset("héllo", 3), 3);
+        assert_eq!(byte_offset("héllo", 1), 0);
+        assert_eq!(byte_offset("ab", 9), 2);
+    }
+}
