@@ -1,0 +1,98 @@
+//! Integration tests: the real binary on real files.
+
+mod bad_input;
+mod discovery;
+mod list_show;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path under `tests/fixtures`.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("tests/fixtures").join(rel)
+}
+
+/// The binary, with a fixed "today", no colour, no inherited catalog, run
+/// from the repository root.
+pub fn cmd() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_alliance-catalog"));
+    c.current_dir(root())
+        .env("ALLIANCE_CATALOG_TODAY", "2026-11-25")
+        .env_remove("ALLIANCE_CATALOG")
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS");
+    c
+}
+
+/// The binary pointed at the fixture catalog.
+pub fn fixture_cmd() -> Command {
+    let mut c = cmd();
+    c.arg("--catalog").arg(fixture("catalog"));
+    c
+}
+
+/// One diagnostic of `validate --format json`, reduced to what tests compare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub code: String,
+    pub file: String,
+    pub line: u64,
+    pub column: u64,
+    pub severity: String,
+    pub message: String,
+}
+
+/// Runs `validate --format json` with extra arguments and returns the exit
+/// code, the parsed diagnostics and the summary.
+pub fn validate_json(mut c: Command, args: &[&str]) -> (i32, Vec<Found>, serde_json::Value) {
+    let out = c
+        .arg("validate")
+        .arg("--format")
+        .arg("json")
+        .args(args)
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let found = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .map(|d| Found {
+            code: d["code"].as_str().unwrap_or_default().to_string(),
+            file: d["file"].as_str().unwrap_or_default().to_string(),
+            line: d["line"].as_u64().unwrap_or_default(),
+            column: d["column"].as_u64().unwrap_or_default(),
+            severity: d["severity"].as_str().unwrap_or_default().to_string(),
+            message: d["message"].as_str().unwrap_or_default().to_string(),
+        })
+        .collect();
+    (out.status.code().unwrap_or(-1), found, doc["summary"].clone())
+}
+
+/// Copies a folder recursively (for tests that change a catalog).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! `validate`: formats, summary, exit codes, paths mode, the shipped catalog.
+
+use predicates::prelude::*;
+
+use crate::{cmd, fixture, fixture_cmd, validate_json};
+
+#[test]
+fn shipped_catalog_validates_with_zero_diagnostics() {
+    let (code, found, summary) = validate_json(cmd(), &[]);
+    assert_eq!(code, 0, "{found:#?}");
+    assert!(found.is_empty(), "{found:#?}");
+    assert_eq!(summary["errors"], 0);
+    assert_eq!(summary["warnings"], 0);
+    assert!(summary["files"].as_u64().unwrap_or(0) >= 13, "{summary}");
+}
+
+#[test]
+fn fixture_catalog_is_clean_and_summarised() {
+    fixture_cmd()
+        .arg("validate")
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("checked 4 files: 0 errors, 0 warnings\n");
+}
+
+#[test]
+fn human_format_is_rustc_like() {
+    fixture_cmd()
+        .arg("validate")
+        .arg(fixture("bad/unknown-category.yaml"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("error[unknown-category]: `gardrail` is not a category of the taxonomy; did you mean `guardrail`?"))
+        .stderr(predicate::str::contains("bad/unknown-category.yaml:14:14"))
+        .stderr(predicate::str::contains("14 | categories: [gardrail]"))
+        .stderr(predicate::str::contains("^^^^^^^^"))
+        .stderr(predicate::str::ends_with("checked 1 file: 1 error, 0 warnings\n"));
+}
+
+#[test]
+fn human_format_snapshot() {
+    let out = fixture_cmd()
+        .current_dir(crate::root())
+        .arg("validate")
+        .arg("tests/fixtures/bad/schema-type.yaml")
+        .arg("tests/fixtures/bad/duplicate-key.yaml")
+        .output()
+        .expect("runs");
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn json_format_has_the_contract_fields() {
+    let out = fixture_cmd()
+        .args(["validate", "--format", "json"])
+        .arg(fixture("bad/unknown-risk.yaml"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["summary"], serde_json::json!({"files": 1, "errors": 1, "warnings": 0}));
+    let d = &doc["diagnostics"][0];
+    for key in ["severity", "code", "file", "line", "column", "message"] {
+        assert!(!d[key].is_null(), "missing {key}");
+    }
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["code"], "unknown-risk");
+    assert_eq!(d["line"], 15);
+    assert_eq!(d["column"], 27);
+}
+
+#[test]
+fn github_format_is_one_annotation_per_diagnostic() {
+    fixture_cmd()
+        .args(["validate", "--format", "github"])
+        .arg(fixture("bad/insecure-url.yaml"))
+        .arg(fixture("bad/review-overdue.yaml"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_match(r"(?m)^::error file=[^,]*insecure-url\.yaml,line=8,col=11,endLine=8,endColumn=35,title=insecure-url::`http%3A//example.org/alpha` uses `http%3A`; only https%3A// links are accepted$").expect("regex"))
+        .stdout(predicate::str::is_match(r"(?m)^::warning file=[^,]*review-overdue\.yaml,line=37,col=16,").expect("regex"));
+}
+
+#[test]
+fn sarif_format_is_sarif_2_1_0() {
+    let out = fixture_cmd()
+        .args(["validate", "--format", "sarif"])
+        .arg(fixture("bad/invalid-license.yaml"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["version"], "2.1.0");
+    let run = &doc["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "alliance-catalog");
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "invalid-license");
+    assert_eq!(result["level"], "error");
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(10), Some(10)));
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let file = fixture("bad/review-overdue.yaml");
+    fixture_cmd().arg("validate").arg(&file).assert().success();
+    fixture_cmd()
+        .args(["validate", "--deny-warnings"])
+        .arg(&file)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn paths_inside_the_catalog_report_only_on_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = dir.path().join("catalog");
+    crate::copy_dir(&fixture("catalog"), &catalog);
+    std::fs::copy(fixture("bad/unknown-risk.yaml"), catalog.join("tools/unknown-risk.yaml"))
+        .expect("copy");
+    let mut c = cmd();
+    c.arg("--catalog").arg(&catalog);
+    let (code, found, summary) = validate_json(c, &[catalog.join("tools/alpha-guard.yaml").to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{found:#?}");
+    assert_eq!(summary["files"], 1);
+    let mut c = cmd();
+    c.arg("--catalog").arg(&catalog);
+    let (code, found, _) = validate_json(c, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(found.len(), 1);
+}
+
+#[test]
+fn a_folder_of_submissions_is_walked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(fixture("bad/unknown-risk.yaml"), dir.path().join("unknown-risk.yaml")).expect("copy");
+    std::fs::copy(fixture("bad/crlf.yaml"), dir.path().join("crlf.yaml")).expect("copy");
+    std::fs::write(dir.path().join("README.md"), "not an entry").expect("write");
+    let (code, found, summary) = validate_json(fixture_cmd(), &[dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 1);
+    assert_eq!(summary["files"], 2);
+    assert_eq!(found.len(), 1);
+}
+
+#[test]
+fn missing_path_cannot_run() {
+    fixture_cmd()
+        .args(["validate", "no/such/file.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with("error: no/such/file.yaml:"));
+}
+
+#[test]
+fn bad_format_is_a_usage_error() {
+    fixture_cmd().args(["validate", "--format", "xml"]).assert().code(2);
+}
+
+#[test]
+fn quiet_drops_the_summary() {
+    fixture_cmd().args(["-q", "validate"]).assert().success().stderr("");
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let file = fixture("bad/unknown-risk.yaml");
+    let plain = fixture_cmd().arg("validate").arg(&file).output().expect("runs");
+    assert!(!plain.stderr.contains(&0x1b));
+    let coloured = fixture_cmd()
+        .env_remove("NO_COLOR")
+        .args(["--color", "always", "validate"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert!(coloured.stderr.contains(&0x1b));
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal_raw() {
+    let out = fixture_cmd()
+        .arg("validate")
+        .arg(fixture("bad/control-character.yaml"))
+        .arg(fixture("bad/bidi-character.yaml"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(!text.contains('\u{202e}'), "{text}");
+}
+
+#[test]
+fn today_must_be_a_date() {
+    fixture_cmd()
+        .env("ALLIANCE_CATALOG_TODAY", "tomorrow")
+        .arg("validate")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("YYYY-MM-DD"));
+}
+
+#[test]
+fn today_moves_reviews_into_overdue() {
+    let (code, found, _) = validate_json(
+        {
+            let mut c = fixture_cmd();
+            c.env("ALLIANCE_CATALOG_TODAY", "2028-01-01");
+            c
+        },
+        &[],
+    );
+    assert_eq!(code, 0);
+    assert!(found.iter().all(|f| f.code == "review-overdue"), "{found:#?}");
+    assert_eq!(found.len(), 3);
+}
+
+#[test]
+fn severity_can_be_changed_by_settings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = dir.path().join("catalog");
+    crate::copy_dir(&fixture("catalog"), &catalog);
+    let settings = catalog.join("alliance-catalog.toml");
+    let mut text = std::fs::read_to_string(&settings).expect("read");
+    text.push_str("\n[severity]\nreview-overdue = \"error\"\n");
+    std::fs::write(&settings, text).expect("write");
+    let mut c = cmd();
+    c.arg("--catalog").arg(&catalog);
+    let (code, found, _) = validate_json(c, &[fixture("bad/review-overdue.yaml").to_str().expect("utf-8")]);
+    assert_eq!(code, 1);
+    assert_eq!(found[0].severity, "error");
+}
+
+#[test]
+fn broken_settings_cannot_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = dir.path().join("catalog");
+    crate::copy_dir(&fixture("catalog"), &catalog);
+    std::fs::write(catalog.join("alliance-catalog.toml"), "name = \"X\"\n[policy]\nreviewrs = 3\n")
+        .expect("write");
+    let mut c = cmd();
+    c.arg("--catalog").arg(&catalog).arg("validate");
+    c.assert()
+        .code(2)
+        .stderr(predicate::str::contains("alliance-catalog.toml:3:1"))
+        .stderr(predicate::str::contains("reviewrs"));
+}
+
+#[test]
+fn broken_taxonomy_is_reported_and_entries_still_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = dir.path().join("catalog");
+    crate::copy_dir(&fixture("catalog"), &catalog);
+    let tax = catalog.join("taxonomy.yaml");
+    let text = std::fs::read_to_string(&tax).expect("read");
+    std::fs::write(&tax, text.replace("  - {id: jailbreak", "  - {id: Jail Break")).expect("write");
+    let mut c = cmd();
+    c.arg("--catalog").arg(&catalog);
+    let (code, found, _) = validate_json(c, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, "schema");
+    assert!(found[0].file.ends_with("taxonomy.yaml"));
+    assert_eq!(found[0].line, 13);
+}
