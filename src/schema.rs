@@ -127,7 +127,11 @@ fn translate(
                 push(
                     Code::UnknownKey,
                     span,
-                    format!("unknown key `{}` in {field}{hint}", shown(key)),
+                    if pointer.is_empty() {
+                        format!("unknown key `{}`{hint}", shown(key))
+                    } else {
+                        format!("unknown key `{}` in {field}{hint}", shown(key))
+                    },
                 );
             }
         }
@@ -147,11 +151,15 @@ fn translate(
             let (code, message) = match format.as_str() {
                 "date" => (
                     Code::InvalidDate,
-                    format!("{field}: `{text}` is not a date; write a real calendar date as YYYY-MM-DD"),
+                    format!(
+                        "{field}: `{text}` is not a date; write a real calendar date as YYYY-MM-DD"
+                    ),
                 ),
                 "uri" => (
                     Code::InvalidUrl,
-                    format!("{field}: `{text}` is not a valid URL; write the full address, starting with https://"),
+                    format!(
+                        "{field}: `{text}` is not a valid URL; write the full address, starting with https://"
+                    ),
                 ),
                 "email" => (
                     Code::InvalidEmail,
@@ -167,7 +175,11 @@ fn translate(
         ValidationErrorKind::Enum { options } => {
             let allowed: Vec<String> = options
                 .as_array()
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
                 .unwrap_or_default();
             let text = scalar_text(node);
             let hint = closest(&text, allowed.iter().map(String::as_str))
@@ -176,7 +188,10 @@ fn translate(
             push(
                 Code::Schema,
                 at,
-                format!("{field}: `{text}` is not one of {}{hint}", allowed.join(", ")),
+                format!(
+                    "{field}: `{text}` is not one of {}{hint}",
+                    allowed.join(", ")
+                ),
             );
         }
         ValidationErrorKind::MinLength { limit } => push(
@@ -192,7 +207,10 @@ fn translate(
         ValidationErrorKind::MinItems { limit } => push(
             Code::Schema,
             at,
-            format!("{field} needs at least {limit} item{}", if *limit == 1 { "" } else { "s" }),
+            format!(
+                "{field} needs at least {limit} item{}",
+                if *limit == 1 { "" } else { "s" }
+            ),
         ),
         ValidationErrorKind::MaxItems { limit } => push(
             Code::Schema,
@@ -262,8 +280,9 @@ fn type_message(field: &str, node: &Node, expected: &TypeKind) -> String {
                     shown(&s.text)
                 ));
             }
-        } else if matches!(s.kind, ScalarKind::Null) && s.text.is_empty() && field == "the file" {
-            message = "the file is empty; an entry is a mapping of keys such as `id:` and `name:`".into();
+        } else if matches!(s.kind, ScalarKind::Null) && s.text.is_empty() && field == "this file" {
+            message =
+                "the file is empty; an entry is a mapping of keys such as `id:` and `name:`".into();
         }
     }
     if wanted == "a list" && matches!(node.value, Value::Scalar(_)) {
@@ -295,7 +314,13 @@ fn scalar_text(node: &Node) -> String {
 
 /// Text from a file, made safe and short for a message.
 pub fn shown(text: &str) -> String {
-    truncate(&text.chars().flat_map(char::escape_debug).collect::<String>(), 80)
+    truncate(
+        &text
+            .chars()
+            .flat_map(char::escape_debug)
+            .collect::<String>(),
+        80,
+    )
 }
 
 fn truncate(text: &str, max: usize) -> String {
@@ -311,7 +336,7 @@ fn truncate(text: &str, max: usize) -> String {
 /// A readable name for the value at a pointer: "`versions[0].version`".
 pub fn field_name(pointer: &str) -> String {
     if pointer.is_empty() {
-        return "the file".into();
+        return "this file".into();
     }
     let mut out = String::new();
     for token in crate::load::yaml::pointer_tokens(pointer) {
@@ -344,7 +369,9 @@ fn first_repeat(node: &Node) -> Option<&Node> {
         return None;
     };
     let mut seen = std::collections::HashSet::new();
-    items.iter().find(|item| !seen.insert(item.to_json().to_string()))
+    items
+        .iter()
+        .find(|item| !seen.insert(item.to_json().to_string()))
 }
 
 #[cfg(test)]
@@ -369,15 +396,26 @@ mod tests {
         let unknown: Vec<_> = f.iter().filter(|f| f.code == Code::UnknownKey).collect();
         assert_eq!(unknown.len(), 1);
         assert_eq!(unknown[0].span.start, Pos { line: 1, column: 1 });
-        assert!(unknown[0].message.contains("did you mean `license`"), "{}", unknown[0].message);
+        assert!(
+            unknown[0].message.contains("did you mean `license`"),
+            "{}",
+            unknown[0].message
+        );
     }
 
     #[test]
     fn nested_unknown_key_suggests_from_its_own_object() {
         let f = run("vetting:\n  status: vetted\n  reviwed: 2025-01-01\n");
-        let unknown = f.iter().find(|f| f.code == Code::UnknownKey).expect("unknown key");
+        let unknown = f
+            .iter()
+            .find(|f| f.code == Code::UnknownKey)
+            .expect("unknown key");
         assert_eq!(unknown.span.start, Pos { line: 3, column: 3 });
-        assert!(unknown.message.contains("`reviewed`"), "{}", unknown.message);
+        assert!(
+            unknown.message.contains("`reviewed`"),
+            "{}",
+            unknown.message
+        );
     }
 
     #[test]
@@ -387,20 +425,33 @@ mod tests {
             .iter()
             .find(|f| f.message.contains("versions[0].version"))
             .expect("type error");
-        assert_eq!(t.span.start, Pos { line: 2, column: 14 });
+        assert_eq!(
+            t.span.start,
+            Pos {
+                line: 2,
+                column: 14
+            }
+        );
         assert!(t.message.contains("\"2.10\""), "{}", t.message);
     }
 
     #[test]
     fn formats_map_to_codes() {
-        let f = run("versions:\n  - version: 1.0.0\n    released: 2025-02-30\nhomepage: not a url\n");
-        assert!(f.iter().any(|f| f.code == Code::InvalidDate && f.span.start.line == 3));
-        assert!(f.iter().any(|f| f.code == Code::InvalidUrl && f.span.start.line == 4));
+        let f =
+            run("versions:\n  - version: 1.0.0\n    released: 2025-02-30\nhomepage: not a url\n");
+        assert!(
+            f.iter()
+                .any(|f| f.code == Code::InvalidDate && f.span.start.line == 3)
+        );
+        assert!(
+            f.iter()
+                .any(|f| f.code == Code::InvalidUrl && f.span.start.line == 4)
+        );
     }
 
     #[test]
     fn field_names_read_well() {
         assert_eq!(field_name("/versions/0/version"), "`versions[0].version`");
-        assert_eq!(field_name(""), "the file");
+        assert_eq!(field_name(""), "this file");
     }
 }

@@ -63,7 +63,9 @@ impl Checked {
 
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -136,11 +138,14 @@ pub fn check_catalog(
     }
 
     let cross = cross_entry(&entries, &spans);
-    for d in &cross {
-        if d.severity == Severity::Error {
-            if let Some(e) = entries.iter_mut().find(|e| e.file == d.file) {
-                e.has_errors = true;
-            }
+    let broken: std::collections::HashSet<&Arc<str>> = cross
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| &d.file)
+        .collect();
+    for e in &mut entries {
+        if broken.contains(&e.file) {
+            e.has_errors = true;
         }
     }
     diagnostics.extend(cross);
@@ -152,7 +157,12 @@ pub fn check_catalog(
             sources.entry(d.file.clone()).or_insert_with(|| src.clone());
         }
     }
-    entries.sort_by(|a, b| a.entry.id.cmp(&b.entry.id).then_with(|| a.file.cmp(&b.file)));
+    entries.sort_by(|a, b| {
+        a.entry
+            .id
+            .cmp(&b.entry.id)
+            .then_with(|| a.file.cmp(&b.file))
+    });
     Checked {
         settings,
         taxonomy,
@@ -172,7 +182,12 @@ fn located(file: &Arc<str>, findings: Vec<Finding>) -> impl Iterator<Item = Diag
 fn read_problem(input: &Input) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Err(p) = &input.text {
-        out.push(Diagnostic::new(p.code, input.name.clone(), p.span, p.message.clone()));
+        out.push(Diagnostic::new(
+            p.code,
+            input.name.clone(),
+            p.span,
+            p.message.clone(),
+        ));
     }
     if let Some(w) = &input.warning {
         let mut d = Diagnostic::new(w.code, input.name.clone(), w.span, w.message.clone());
@@ -195,7 +210,9 @@ fn parse_file(text: &str, limits: &yaml::YamlLimits) -> (Option<Node>, Vec<Findi
 
 fn check_tool(input: Input, ctx: &Context<'_>) -> FileOutcome {
     let mut diagnostics = read_problem(&input);
-    let Input { name, stem, text, .. } = input;
+    let Input {
+        name, stem, text, ..
+    } = input;
     let Ok(text) = text else {
         return FileOutcome {
             entry: None,
@@ -406,17 +423,24 @@ fn cross_entry(entries: &[CheckedEntry], spans: &[EntrySpans]) -> Vec<Diagnostic
         if indices.len() < 2 {
             continue;
         }
-        let mut sorted = indices.clone();
-        sorted.sort_by(|a, b| entries[*a].file.cmp(&entries[*b].file));
-        let first = sorted[0];
-        for &other in &sorted[1..] {
+        for &this in indices {
+            let mut others: Vec<String> = indices
+                .iter()
+                .filter(|&&o| o != this)
+                .take(3)
+                .map(|&o| entries[o].file.to_string())
+                .collect();
+            if indices.len() > 4 {
+                others.push(format!("{} more", indices.len() - 4));
+            }
             out.push(Diagnostic::new(
                 Code::DuplicateId,
-                entries[other].file.clone(),
-                spans[other].id,
+                entries[this].file.clone(),
+                spans[this].id,
                 format!(
-                    "the id `{}` is already used by {}; give this entry another id or merge the two",
-                    entries[other].entry.id, entries[first].file
+                    "the id `{}` is also used by {}; give one of the entries another id, or merge them",
+                    entries[this].entry.id,
+                    others.join(", ")
                 ),
             ));
         }

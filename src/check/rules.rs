@@ -104,9 +104,9 @@ pub fn unknown_term_message(taxonomy: &Taxonomy, vocabulary: Vocabulary, id: &st
         ),
     };
     format!(
-        "`{}` is not a {} of the taxonomy; {hint}",
+        "`{}` is not {} of the taxonomy; {hint}",
         crate::schema::shown(id),
-        vocabulary.noun()
+        vocabulary.a_noun()
     )
 }
 
@@ -272,14 +272,14 @@ fn versions(entry: &Entry, today: Date, out: &mut Vec<RuleFinding>) {
         } else {
             seen.push((normal, i));
         }
-        if let Some(date) = parse_date(&release.released) {
-            if date > today {
-                out.push(finding(
+        if let Some(date) = parse_date(&release.released)
+            && date > today
+        {
+            out.push(finding(
                     Code::FutureDate,
                     at(format!("/versions/{i}/released")),
                     format!("the release date {date} is after today ({today}); record only releases that happened"),
                 ));
-            }
         }
         for (platform, requirement) in &release.requires {
             if let Err(message) = parse_requirement(requirement) {
@@ -289,7 +289,10 @@ fn versions(entry: &Entry, today: Date, out: &mut Vec<RuleFinding>) {
                         "/versions/{i}/requires/{}",
                         crate::load::yaml::escape_token(platform)
                     )),
-                    format!("requirement on `{}`: {message}", crate::schema::shown(platform)),
+                    format!(
+                        "requirement on `{}`: {message}",
+                        crate::schema::shown(platform)
+                    ),
                 ));
             }
         }
@@ -299,21 +302,26 @@ fn versions(entry: &Entry, today: Date, out: &mut Vec<RuleFinding>) {
 fn vetting(entry: &Entry, ctx: &Context<'_>, out: &mut Vec<RuleFinding>) {
     let v = &entry.vetting;
     let reviewed = parse_date(&v.reviewed);
-    if let Some(date) = reviewed {
-        if date > ctx.today {
-            out.push(finding(
-                Code::FutureDate,
-                at("/vetting/reviewed"),
-                format!("the review date {date} is after today ({}); record the day the review was done", ctx.today),
-            ));
-        }
+    if let Some(date) = reviewed
+        && date > ctx.today
+    {
+        out.push(finding(
+            Code::FutureDate,
+            at("/vetting/reviewed"),
+            format!(
+                "the review date {date} is after today ({}); record the day the review was done",
+                ctx.today
+            ),
+        ));
     }
     let max_age = i64::from(ctx.settings.policy.review_max_age_days);
     let next = v.next_review.as_deref().and_then(parse_date);
     let overdue = match (next, reviewed) {
         (Some(next), _) if next < ctx.today => Some((
             at("/vetting/next_review"),
-            format!("the next review was due on {next}; review the entry again and update `vetting.reviewed` and `vetting.next_review`"),
+            format!(
+                "the next review was due on {next}; review the entry again and update `vetting.reviewed` and `vetting.next_review`"
+            ),
         )),
         (_, Some(reviewed)) => {
             let age = reviewed
@@ -354,7 +362,9 @@ pub fn check_url(text: &str) -> Result<(), (Code, String)> {
     match url::Url::parse(text) {
         Err(e) => Err((
             Code::InvalidUrl,
-            format!("`{shown}` is not a valid URL ({e}); write the full address, starting with https://"),
+            format!(
+                "`{shown}` is not a valid URL ({e}); write the full address, starting with https://"
+            ),
         )),
         Ok(url) if url.scheme() != "https" => Err((
             Code::InsecureUrl,
@@ -414,9 +424,18 @@ mod tests {
     #[test]
     fn urls_must_be_https_with_host() {
         assert!(check_url("https://example.org/x").is_ok());
-        assert_eq!(check_url("http://example.org").map_err(|e| e.0), Err(Code::InsecureUrl));
-        assert_eq!(check_url("javascript:alert(1)").map_err(|e| e.0), Err(Code::InsecureUrl));
-        assert_eq!(check_url("example.org").map_err(|e| e.0), Err(Code::InvalidUrl));
+        assert_eq!(
+            check_url("http://example.org").map_err(|e| e.0),
+            Err(Code::InsecureUrl)
+        );
+        assert_eq!(
+            check_url("javascript:alert(1)").map_err(|e| e.0),
+            Err(Code::InsecureUrl)
+        );
+        assert_eq!(
+            check_url("example.org").map_err(|e| e.0),
+            Err(Code::InvalidUrl)
+        );
     }
 
     #[test]

@@ -44,7 +44,12 @@ pub struct FilterArgs {
     #[arg(long = "language", value_name = "TAG", value_delimiter = ',')]
     pub languages: Vec<String>,
     /// Vetting statuses.
-    #[arg(long = "status", value_enum, value_name = "STATUS", value_delimiter = ',')]
+    #[arg(
+        long = "status",
+        value_enum,
+        value_name = "STATUS",
+        value_delimiter = ','
+    )]
     pub statuses: Vec<StatusArg>,
     /// SPDX licence identifiers appearing in the licence expression
     /// (`LicenseRef-` matches every custom licence).
@@ -163,12 +168,22 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     if let Some(taxonomy) = &checked.taxonomy {
         filter.check(taxonomy).map_err(|e| anyhow!(e))?;
     }
-    let entries = list::select(checked.valid_entries(), &filter, args.sort.into(), args.reverse);
+    let entries = list::select(
+        checked.valid_entries(),
+        &filter,
+        args.sort.into(),
+        args.reverse,
+    );
     write_stdout(|w| write_listing(w, &entries, args.format, global.quiet))?;
     super::note_skipped(global, &checked)
 }
 
-fn write_listing(w: &mut dyn Write, entries: &[&Entry], format: Format, quiet: bool) -> std::io::Result<()> {
+fn write_listing(
+    w: &mut dyn Write,
+    entries: &[&Entry],
+    format: Format,
+    quiet: bool,
+) -> std::io::Result<()> {
     match format {
         Format::Json => render::json(w, &summaries(entries)),
         Format::Yaml => render::yaml(w, &summaries(entries)),
@@ -191,7 +206,15 @@ fn write_listing(w: &mut dyn Write, entries: &[&Entry], format: Format, quiet: b
                 .collect();
             w.write_all(
                 markdown::table(
-                    &["Tool", "Id", "Summary", "Categories", "License", "Latest", "Status"],
+                    &[
+                        "Tool",
+                        "Id",
+                        "Summary",
+                        "Categories",
+                        "License",
+                        "Latest",
+                        "Status",
+                    ],
                     &rows,
                 )
                 .as_bytes(),
@@ -218,7 +241,12 @@ fn write_listing(w: &mut dyn Write, entries: &[&Entry], format: Format, quiet: b
             );
             writeln!(w, "{text}")?;
             if !quiet {
-                writeln!(w, "{} tool{}", entries.len(), if entries.len() == 1 { "" } else { "s" })?;
+                writeln!(
+                    w,
+                    "{} tool{}",
+                    entries.len(),
+                    if entries.len() == 1 { "" } else { "s" }
+                )?;
             }
             Ok(())
         }

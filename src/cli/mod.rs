@@ -26,7 +26,8 @@ pub const EXIT_USAGE: u8 = 2;
 /// The environment variable that fixes "today" (YYYY-MM-DD).
 pub const TODAY_ENV: &str = "ALLIANCE_CATALOG_TODAY";
 
-const ABOUT: &str = "Validate, list and publish a reviewed catalog of AI safety, security and trust tools";
+const ABOUT: &str =
+    "Validate, list and publish a reviewed catalog of AI safety, security and trust tools";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -82,7 +83,7 @@ pub enum Command {
     /// Check the catalog, or the given entry files against it.
     Validate(validate::Args),
     /// List tools, filtered and sorted.
-    List(list::Args),
+    List(Box<list::Args>),
     /// Everything about one tool.
     Show(show::Args),
 }
@@ -152,10 +153,10 @@ pub fn stderr_styled() -> bool {
 
 /// The width to fit tables to: the terminal's, else `COLUMNS`, else none.
 pub fn output_width() -> Option<usize> {
-    if io::stdout().is_terminal() {
-        if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
-            return Some(usize::from(w));
-        }
+    if io::stdout().is_terminal()
+        && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size()
+    {
+        return Some(usize::from(w));
     }
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
 }

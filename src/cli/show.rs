@@ -60,7 +60,14 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         let hint = if close.is_empty() {
             "run `alliance-catalog list` to see every id".to_string()
         } else {
-            format!("did you mean {}?", close.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+            format!(
+                "did you mean {}?",
+                close
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         };
         write_stderr(|w| {
             writeln!(
@@ -103,14 +110,22 @@ fn human(w: &mut dyn Write, e: &Entry) -> std::io::Result<()> {
     writeln!(w, "{}", t(&e.summary))?;
     writeln!(w)?;
     let v = &e.vetting;
-    let mut status = format!("{} (reviewed {} by {}", v.status.as_str(), v.reviewed, v.reviewers.join(", "));
+    let mut status = format!(
+        "{} (reviewed {} by {}",
+        v.status.as_str(),
+        v.reviewed,
+        v.reviewers.join(", ")
+    );
     if let Some(next) = &v.next_review {
         status.push_str(&format!("; next review {next}"));
     }
     status.push(')');
     let mut fields: Vec<(&str, String)> = vec![("status", status), ("license", e.license.clone())];
     if let Some(latest) = e.latest() {
-        fields.push(("latest", format!("{} ({})", latest.version, latest.released)));
+        fields.push((
+            "latest",
+            format!("{} ({})", latest.version, latest.released),
+        ));
     }
     fields.push(("repository", e.repository.clone()));
     if let Some(h) = &e.homepage {
@@ -148,13 +163,27 @@ fn human(w: &mut dyn Write, e: &Entry) -> std::io::Result<()> {
     writeln!(w)?;
     writeln!(w, "versions")?;
     for r in &e.versions {
-        let requires: Vec<String> = r.requires.iter().map(|(p, req)| format!("{p} {req}")).collect();
-        writeln!(w, "  {:<12}{}  {}", t(&r.version), r.released, t(&requires.join("; ")))?;
+        let requires: Vec<String> = r
+            .requires
+            .iter()
+            .map(|(p, req)| format!("{p} {req}"))
+            .collect();
+        writeln!(
+            w,
+            "  {:<12}{}  {}",
+            t(&r.version),
+            r.released,
+            t(&requires.join("; "))
+        )?;
         if let Some(n) = &r.notes {
             writeln!(w, "  {:<12}{}", "", t(&n.replace('\n', " ")))?;
         }
     }
-    for (label, text) in [("description", &e.description), ("notes", &e.notes), ("vetting notes", &v.notes)] {
+    for (label, text) in [
+        ("description", &e.description),
+        ("notes", &e.notes),
+        ("vetting notes", &v.notes),
+    ] {
         if let Some(text) = text {
             writeln!(w)?;
             writeln!(w, "{label}")?;

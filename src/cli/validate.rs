@@ -124,7 +124,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
                 write_stderr(|w| writeln!(w, "{}", render::summary_line(&summary)))?;
             }
         }
-        Format::Sarif => write_stdout(|w| render::sarif(w, &diagnostics, env!("CARGO_PKG_VERSION")))?,
+        Format::Sarif => {
+            write_stdout(|w| render::sarif(w, &diagnostics, env!("CARGO_PKG_VERSION")))?
+        }
     }
     Ok(if summary.fails(args.deny_warnings) {
         EXIT_FINDINGS

@@ -178,3 +178,49 @@ mod tests {
         assert!(w.fails(true));
     }
 }
+
+/// The diagnostics reference (`docs/diagnostics.md`), generated from the
+/// code registry so that it cannot drift from the codes the tool emits.
+pub fn reference_markdown() -> String {
+    let mut out = String::from(
+        "# Diagnostics reference\n\n\
+         Every problem `alliance-catalog validate` finds is one diagnostic with a stable code.\n\
+         This page is generated from the code registry in `src/diag/codes.rs`; a test fails\n\
+         when the two differ (regenerate with `ALLIANCE_CATALOG_BLESS=1 cargo test reference`).\n\n\
+         Severities are defaults: a catalog can change them in the `[severity]` table of\n\
+         `alliance-catalog.toml` (`\"error\"`, `\"warning\"` or `\"allow\"`).\n\n\
+         | code | severity | what it means |\n|---|---|---|\n",
+    );
+    for code in Code::ALL {
+        let info = code.info();
+        out.push_str(&format!(
+            "| [`{0}`](#{0}) | {1} | {2} |\n",
+            info.name, info.severity, info.summary
+        ));
+    }
+    for code in Code::ALL {
+        let info = code.info();
+        out.push_str(&format!(
+            "\n## {}\n\nDefault severity: **{}**. {}\n\n**What triggers it.** {}\n\n**Example.**\n\n```\n{}\n```\n\n**How to fix it.** {}\n",
+            info.name, info.severity, info.summary, info.trigger, info.example, info.fix
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod reference_tests {
+    #[test]
+    fn reference_matches_docs_file() {
+        let generated = super::reference_markdown();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/diagnostics.md");
+        if std::env::var_os("ALLIANCE_CATALOG_BLESS").is_some() {
+            std::fs::write(path, &generated).expect("write docs/diagnostics.md");
+        }
+        let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            on_disk == generated,
+            "docs/diagnostics.md is out of date; run `ALLIANCE_CATALOG_BLESS=1 cargo test reference`"
+        );
+    }
+}

@@ -30,7 +30,13 @@ pub fn terminal_safe(text: &str) -> String {
 /// replacement character, so that character columns stay where they were.
 fn terminal_safe_line(text: &str) -> String {
     text.chars()
-        .map(|c| if crate::check::text::is_forbidden(c) { '\u{FFFD}' } else { c })
+        .map(|c| {
+            if crate::check::text::is_forbidden(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -68,7 +74,10 @@ pub fn human(
                     line.len()
                 };
                 let end = if end == start {
-                    line[start..].chars().next().map_or(start, |c| start + c.len_utf8())
+                    line[start..]
+                        .chars()
+                        .next()
+                        .map_or(start, |c| start + c.len_utf8())
                 } else {
                     end
                 };
@@ -263,8 +272,14 @@ mod tests {
             Code::UnknownCategory,
             file.clone(),
             Span {
-                start: Pos { line: 2, column: 14 },
-                end: Pos { line: 2, column: 22 },
+                start: Pos {
+                    line: 2,
+                    column: 14,
+                },
+                end: Pos {
+                    line: 2,
+                    column: 22,
+                },
             },
             "`gardrail` is not a category: did you mean `guardrail`?",
         );
@@ -294,7 +309,10 @@ mod tests {
         let mut out = Vec::new();
         github(&mut out, &d).expect("write");
         let text = String::from_utf8(out).expect("utf-8");
-        assert!(text.starts_with("::error file=tools/x.yaml,line=2,col=14,"), "{text}");
+        assert!(
+            text.starts_with("::error file=tools/x.yaml,line=2,col=14,"),
+            "{text}"
+        );
         assert_eq!(github_escape_data("a\nb%c::d"), "a%0Ab%25c%3A%3Ad");
         assert_eq!(github_escape_property("a,b"), "a%2Cb");
     }
@@ -307,8 +325,13 @@ mod tests {
         let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
         assert_eq!(v["version"], "2.1.0");
         assert_eq!(v["runs"][0]["results"][0]["ruleId"], "unknown-category");
-        let idx = v["runs"][0]["results"][0]["ruleIndex"].as_u64().expect("index") as usize;
-        assert_eq!(v["runs"][0]["tool"]["driver"]["rules"][idx]["id"], "unknown-category");
+        let idx = v["runs"][0]["results"][0]["ruleIndex"]
+            .as_u64()
+            .expect("index") as usize;
+        assert_eq!(
+            v["runs"][0]["tool"]["driver"]["rules"][idx]["id"],
+            "unknown-category"
+        );
         assert_eq!(
             v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startColumn"],
             14

@@ -38,7 +38,9 @@ pub enum Location {
 #[derive(Debug, Error)]
 pub enum LoadError {
     /// `--catalog` or `ALLIANCE_CATALOG` names a folder without settings.
-    #[error("{0}: no {SETTINGS_FILE} there (nor in its catalog/ folder); point --catalog at a catalog folder")]
+    #[error(
+        "{0}: no {SETTINGS_FILE} there (nor in its catalog/ folder); point --catalog at a catalog folder"
+    )]
     NotACatalog(String),
     /// The settings file could not be read.
     #[error("{path}: cannot read the settings: {source}")]
@@ -60,7 +62,11 @@ pub enum LoadError {
 /// Finds the catalog: `--catalog`, else `ALLIANCE_CATALOG`, else the first
 /// folder up from `cwd` holding the settings (directly or in `catalog/`),
 /// else the embedded default.
-pub fn locate(flag: Option<&Path>, env: Option<OsString>, cwd: &Path) -> Result<Location, LoadError> {
+pub fn locate(
+    flag: Option<&Path>,
+    env: Option<OsString>,
+    cwd: &Path,
+) -> Result<Location, LoadError> {
     let explicit = flag
         .map(Path::to_path_buf)
         .or_else(|| env.filter(|v| !v.is_empty()).map(PathBuf::from));
@@ -175,10 +181,10 @@ fn read_dir_catalog(dir: &Path) -> Result<CatalogFiles, LoadError> {
         let item = match item {
             Ok(item) => item,
             Err(e) => {
-                let name: Arc<str> = Arc::from(
-                    e.path()
-                        .map_or_else(|| tools_dir.display().to_string(), |p| p.display().to_string()),
-                );
+                let name: Arc<str> = Arc::from(e.path().map_or_else(
+                    || tools_dir.display().to_string(),
+                    |p| p.display().to_string(),
+                ));
                 problems.push((name, problem(Code::Unreadable, format!("cannot read: {e}"))));
                 continue;
             }
@@ -249,11 +255,16 @@ pub fn read_inputs(paths: &[PathBuf], max_bytes: u64) -> Vec<Input> {
 
 fn settings_text(name: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
     if bytes.len() as u64 > crate::model::settings::CEILING_FILE_BYTES {
-        return Err(LoadError::Unusable(format!("{name}: the settings file is too large")));
+        return Err(LoadError::Unusable(format!(
+            "{name}: the settings file is too large"
+        )));
     }
-    decode(bytes)
-        .map(|(text, _)| text)
-        .map_err(|p| LoadError::Unusable(format!("{name}:{}:{}: {}", p.span.start.line, p.span.start.column, p.message)))
+    decode(bytes).map(|(text, _)| text).map_err(|p| {
+        LoadError::Unusable(format!(
+            "{name}:{}:{}: {}",
+            p.span.start.line, p.span.start.column, p.message
+        ))
+    })
 }
 
 /// Whether a path names an entry file (`.yaml` or `.yml`).
@@ -304,7 +315,23 @@ fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadProblem> {
             ),
         )
     };
-    let file = fs::File::open(path).map_err(|e| problem(Code::Unreadable, format!("cannot read the file: {e}")))?;
+    // Look before opening: opening a FIFO or a device could block forever.
+    let before = fs::metadata(path)
+        .map_err(|e| problem(Code::Unreadable, format!("cannot read the file: {e}")))?;
+    if !before.is_file() {
+        return Err(problem(Code::Unreadable, "not a regular file"));
+    }
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK: a file swapped for a FIFO after the check still cannot block.
+        options.custom_flags(0o4000);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| problem(Code::Unreadable, format!("cannot read the file: {e}")))?;
     let meta = file
         .metadata()
         .map_err(|e| problem(Code::Unreadable, format!("cannot read the file: {e}")))?;
@@ -372,8 +399,8 @@ fn read_embedded() -> Result<CatalogFiles, LoadError> {
             .map(|(_, bytes)| *bytes)
     };
     let settings_name = format!("{EMBEDDED_PREFIX}/{SETTINGS_FILE}");
-    let bytes = find(SETTINGS_FILE)
-        .ok_or_else(|| LoadError::NotACatalog(EMBEDDED_PREFIX.to_string()))?;
+    let bytes =
+        find(SETTINGS_FILE).ok_or_else(|| LoadError::NotACatalog(EMBEDDED_PREFIX.to_string()))?;
     let text = settings_text(&settings_name, bytes.to_vec())?;
     let settings = Settings::from_toml(&settings_name, &text)?;
     let embedded_input = |rel: &str, bytes: &[u8]| {
@@ -400,7 +427,10 @@ fn read_embedded() -> Result<CatalogFiles, LoadError> {
             name: Arc::from(format!("{EMBEDDED_PREFIX}/{taxonomy_rel}")),
             path: None,
             stem: String::new(),
-            text: Err(problem(Code::Unreadable, "the embedded catalog has no taxonomy")),
+            text: Err(problem(
+                Code::Unreadable,
+                "the embedded catalog has no taxonomy",
+            )),
             warning: None,
         },
     };
@@ -463,6 +493,11 @@ mod tests {
         let files = read_catalog(&Location::Embedded).expect("embedded catalog");
         assert!(files.taxonomy.text.is_ok());
         assert!(!files.tools.is_empty());
-        assert!(files.tools.iter().all(|t| t.name.starts_with(EMBEDDED_PREFIX)));
+        assert!(
+            files
+                .tools
+                .iter()
+                .all(|t| t.name.starts_with(EMBEDDED_PREFIX))
+        );
     }
 }

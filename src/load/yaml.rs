@@ -391,8 +391,11 @@ impl Builder<'_> {
             .cloned()
             .map(Cow::Owned);
         let text = value.into_owned();
-        let resolved =
-            CoreScalar::parse_from_cow_and_metadata(Cow::Borrowed(text.as_str()), style, core_tag.as_ref());
+        let resolved = CoreScalar::parse_from_cow_and_metadata(
+            Cow::Borrowed(text.as_str()),
+            style,
+            core_tag.as_ref(),
+        );
         let kind = match resolved {
             Some(CoreScalar::Null) => ScalarKind::Null,
             Some(CoreScalar::Boolean(b)) => ScalarKind::Bool(b),
@@ -484,7 +487,11 @@ impl Builder<'_> {
     fn alias(&mut self, id: usize, ev_span: &ParserSpan) -> Result<(), ()> {
         let at = span(ev_span);
         let Some(target) = self.anchors.get(&id) else {
-            self.fatal(Code::YamlSyntax, at, "this alias refers to no anchor defined before it");
+            self.fatal(
+                Code::YamlSyntax,
+                at,
+                "this alias refers to no anchor defined before it",
+            );
             return Err(());
         };
         let count = target.count();
@@ -531,7 +538,9 @@ impl Builder<'_> {
                             self.findings.push(Finding {
                                 code: Code::YamlSyntax,
                                 span: node.span,
-                                message: "a mapping key must be plain text, not a list or a mapping".into(),
+                                message:
+                                    "a mapping key must be plain text, not a list or a mapping"
+                                        .into(),
                             });
                             *skip_value = true;
                             *pending_key = Some(node);
@@ -599,14 +608,25 @@ mod tests {
         assert_eq!(kind("d"), Some(ScalarKind::Str));
         assert_eq!(kind("e"), Some(ScalarKind::Str));
         assert_eq!(kind("f"), Some(ScalarKind::Null));
-        assert_eq!(root.get("b").and_then(Node::as_scalar).map(|s| s.text.as_str()), Some("2.10"));
+        assert_eq!(
+            root.get("b")
+                .and_then(Node::as_scalar)
+                .map(|s| s.text.as_str()),
+            Some("2.10")
+        );
     }
 
     #[test]
     fn positions_of_nodes_and_keys() {
         let root = parse_ok("id: x\nversions:\n  - version: 1.0.0\n    released: 2025-01-01\n");
         let v = root.pointer("/versions/0/released").expect("node");
-        assert_eq!(v.span.start, Pos { line: 4, column: 15 });
+        assert_eq!(
+            v.span.start,
+            Pos {
+                line: 4,
+                column: 15
+            }
+        );
         let k = root.key_at("/versions/0", "released").expect("key");
         assert_eq!(k.span.start, Pos { line: 4, column: 5 });
         assert!(root.pointer("/versions/1").is_none());
@@ -619,7 +639,12 @@ mod tests {
         assert_eq!(parsed.findings[0].code, Code::DuplicateKey);
         assert_eq!(parsed.findings[0].span.start, Pos { line: 3, column: 1 });
         let root = parsed.root.expect("root kept");
-        assert_eq!(root.get("a").and_then(Node::as_scalar).map(|s| s.text.as_str()), Some("1"));
+        assert_eq!(
+            root.get("a")
+                .and_then(Node::as_scalar)
+                .map(|s| s.text.as_str()),
+            Some("1")
+        );
     }
 
     #[test]
@@ -650,7 +675,10 @@ mod tests {
 
     #[test]
     fn tags_documents_and_syntax() {
-        assert_eq!(codes("a: !!python/object:os.system x\n"), vec![Code::YamlTag]);
+        assert_eq!(
+            codes("a: !!python/object:os.system x\n"),
+            vec![Code::YamlTag]
+        );
         assert_eq!(codes("a: !!str 2.10\n"), Vec::<Code>::new());
         assert_eq!(codes("a: 1\n---\nb: 2\n"), vec![Code::MultipleDocuments]);
         assert_eq!(codes("a: \"unclosed\n"), vec![Code::YamlSyntax]);

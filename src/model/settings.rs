@@ -140,9 +140,7 @@ impl Settings {
     /// Reads settings from TOML text; `file` names the file in errors.
     pub fn from_toml(file: &str, text: &str) -> Result<Settings, SettingsError> {
         let settings: Settings = toml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map_or((1, 1), |s| line_column(text, s.start));
+            let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
             SettingsError::Parse {
                 file: file.to_string(),
                 line,
@@ -187,7 +185,9 @@ impl Settings {
             )));
         }
         if self.policy.vetted_min_reviewers == 0 {
-            return Err(invalid("`policy.vetted_min_reviewers` must be at least 1".into()));
+            return Err(invalid(
+                "`policy.vetted_min_reviewers` must be at least 1".into(),
+            ));
         }
         self.severity_policy().map_err(invalid)?;
         Ok(())
@@ -205,9 +205,8 @@ impl Settings {
     pub fn severity_policy(&self) -> Result<SeverityPolicy, String> {
         let mut policy = SeverityPolicy::default();
         for (name, level) in &self.severity {
-            let code = Code::from_name(name).ok_or_else(|| {
-                format!("`severity.{name}`: no diagnostic code has this name")
-            })?;
+            let code = Code::from_name(name)
+                .ok_or_else(|| format!("`severity.{name}`: no diagnostic code has this name"))?;
             let level = match level.as_str() {
                 "error" => Some(Severity::Error),
                 "warning" => Some(Severity::Warning),
@@ -235,11 +234,7 @@ pub fn is_inside(path: &str) -> bool {
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map_or(0, |l| l.chars().count())
-        + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
 }
 

@@ -98,6 +98,17 @@ impl Vocabulary {
         }
     }
 
+    /// The singular noun with its article, for messages: "a category", "an interface".
+    pub fn a_noun(self) -> String {
+        let noun = self.noun();
+        let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {noun}")
+    }
+
     /// The singular noun, for messages: "category", "risk".
     pub fn noun(self) -> &'static str {
         match self {

@@ -46,7 +46,12 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 /// any other URL is shown as plain escaped text.
 pub fn link(text: &str, url: &str) -> String {
     if crate::check::rules::check_url(url).is_ok() {
-        let target = url.replace('(', "%28").replace(')', "%29").replace(' ', "%20").replace('<', "%3C").replace('>', "%3E");
+        let target = url
+            .replace('(', "%28")
+            .replace(')', "%29")
+            .replace(' ', "%20")
+            .replace('<', "%3C")
+            .replace('>', "%3E");
         format!("[{}]({target})", escape_cell(text))
     } else {
         escape_cell(text)

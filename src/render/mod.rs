@@ -46,7 +46,10 @@ fn to_yaml(value: &Json) -> Yaml<'_> {
         Json::Object(map) => {
             let mut m = Mapping::new();
             for (k, v) in map {
-                m.insert(Yaml::Value(Scalar::String(Cow::Borrowed(k.as_str()))), to_yaml(v));
+                m.insert(
+                    Yaml::Value(Scalar::String(Cow::Borrowed(k.as_str()))),
+                    to_yaml(v),
+                );
             }
             Yaml::Mapping(m)
         }
@@ -114,12 +117,18 @@ mod tests {
     #[test]
     fn yaml_quotes_what_yaml_would_misread() {
         let mut out = Vec::new();
-        yaml(&mut out, &serde_json::json!({"a": "no", "b": "2.10", "c": "plain", "d": ["x"]}))
-            .expect("write");
+        yaml(
+            &mut out,
+            &serde_json::json!({"a": "no", "b": "2.10", "c": "plain", "d": ["x"]}),
+        )
+        .expect("write");
         let text = String::from_utf8(out).expect("utf-8");
         let parsed = crate::load::yaml::parse(&text, &Default::default());
         let root = parsed.root.expect("parses back");
-        assert_eq!(root.to_json(), serde_json::json!({"a": "no", "b": "2.10", "c": "plain", "d": ["x"]}));
+        assert_eq!(
+            root.to_json(),
+            serde_json::json!({"a": "no", "b": "2.10", "c": "plain", "d": ["x"]})
+        );
     }
 
     #[test]

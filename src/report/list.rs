@@ -54,9 +54,9 @@ impl Filter {
                         None => format!("valid values: {}", all.collect::<Vec<_>>().join(", ")),
                     };
                     return Err(format!(
-                        "{flag} {}: not a {} of the taxonomy; {hint}",
+                        "{flag} {}: not {} of the taxonomy; {hint}",
                         crate::schema::shown(id),
-                        vocabulary.noun()
+                        vocabulary.a_noun()
                     ));
                 }
             }
@@ -81,10 +81,12 @@ impl Filter {
             && any_of(&self.interfaces, &entry.interfaces)
             && any_of(&self.tags, &entry.tags)
             && (self.statuses.is_empty() || self.statuses.contains(&entry.vetting.status))
-            && (self.languages.is_empty()
-                || self.languages.iter().any(|l| speaks(entry, l)))
+            && (self.languages.is_empty() || self.languages.iter().any(|l| speaks(entry, l)))
             && (self.licenses.is_empty()
-                || self.licenses.iter().any(|l| license_mentions(&entry.license, l)))
+                || self
+                    .licenses
+                    .iter()
+                    .any(|l| license_mentions(&entry.license, l)))
             && self.search.as_deref().is_none_or(|s| mentions(entry, s))
     }
 }
@@ -97,7 +99,10 @@ fn speaks(entry: &Entry, wanted: &str) -> bool {
     let wanted = wanted.to_ascii_lowercase();
     entry.languages.iter().any(|l| {
         let l = l.to_ascii_lowercase();
-        l == "any" || l == wanted || l.starts_with(&format!("{wanted}-")) || wanted.starts_with(&format!("{l}-"))
+        l == "any"
+            || l == wanted
+            || l.starts_with(&format!("{wanted}-"))
+            || wanted.starts_with(&format!("{l}-"))
     })
 }
 
@@ -336,7 +341,10 @@ mod tests {
         let a = entry("b", &[], "MIT");
         let b = entry("a", &[], "MIT");
         let sorted = select([&a, &b], &Filter::default(), SortKey::License, false);
-        assert_eq!(sorted.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(
+            sorted.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
         let rev = select([&a, &b], &Filter::default(), SortKey::Id, true);
         assert_eq!(rev[0].id, "b");
     }

@@ -4,14 +4,23 @@
 
 use crate::{fixture, fixture_cmd, validate_json};
 
-/// (fixture file, expected diagnostics as (code, line, column)).
-const CASES: &[(&str, &[(&str, u64, u64)])] = &[
+/// An expected diagnostic: (code, line, column).
+type Expect = (&'static str, u64, u64);
+
+/// (fixture file, expected diagnostics).
+const CASES: &[(&str, &[Expect])] = &[
     ("yaml-syntax.yaml", &[("yaml-syntax", 4, 7)]),
     ("duplicate-key.yaml", &[("duplicate-key", 11, 1)]),
     ("schema-missing.yaml", &[("schema", 2, 1)]),
     ("schema-type.yaml", &[("schema", 27, 14)]),
-    ("unknown-key.yaml", &[("schema", 2, 1), ("unknown-key", 10, 1)]),
-    ("unsupported-schema-version.yaml", &[("unsupported-schema-version", 2, 17)]),
+    (
+        "unknown-key.yaml",
+        &[("schema", 2, 1), ("unknown-key", 10, 1)],
+    ),
+    (
+        "unsupported-schema-version.yaml",
+        &[("unsupported-schema-version", 2, 17)],
+    ),
     ("id-mismatch.yaml", &[("id-mismatch", 3, 5)]),
     ("beta-eval.yaml", &[("duplicate-id", 3, 5)]),
     ("unknown-category.yaml", &[("unknown-category", 14, 14)]),
@@ -23,7 +32,10 @@ const CASES: &[(&str, &[(&str, u64, u64)])] = &[
     ("invalid-language.yaml", &[("invalid-language", 18, 17)]),
     ("invalid-license.yaml", &[("invalid-license", 10, 10)]),
     ("invalid-version.yaml", &[("invalid-version", 27, 14)]),
-    ("invalid-requirement.yaml", &[("invalid-requirement", 30, 15)]),
+    (
+        "invalid-requirement.yaml",
+        &[("invalid-requirement", 30, 15)],
+    ),
     ("duplicate-version.yaml", &[("duplicate-version", 27, 14)]),
     ("invalid-date.yaml", &[("invalid-date", 28, 15)]),
     ("future-date.yaml", &[("future-date", 23, 15)]),
@@ -85,7 +97,11 @@ fn every_bad_input_case_reports_its_code_at_its_position() {
 fn every_fixture_file_has_a_case() {
     let dir = fixture("bad");
     for entry in std::fs::read_dir(&dir).expect("fixtures") {
-        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         assert!(
             CASES.iter().any(|(f, _)| *f == name),
             "tests/fixtures/bad/{name} has no expectation in CASES"
@@ -152,11 +168,99 @@ fn unreadable_file_is_reported_and_others_still_checked() {
         // Running as root: permissions do not stop reads; nothing to test.
         return;
     }
-    std::fs::copy(fixture("bad/unknown-risk.yaml"), catalog.join("tools/unknown-risk.yaml"))
-        .expect("copy");
+    std::fs::copy(
+        fixture("bad/unknown-risk.yaml"),
+        catalog.join("tools/unknown-risk.yaml"),
+    )
+    .expect("copy");
     let mut c = crate::cmd();
     c.arg("--catalog").arg(&catalog);
     let (_, found, _) = validate_json(c, &[]);
     let codes: Vec<&str> = found.iter().map(|f| f.code.as_str()).collect();
     assert_eq!(codes, vec!["unreadable", "unknown-risk"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_and_broken_link_are_unreadable_not_a_hang() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("pipe.yaml");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+    let (code, found, _) = validate_json(fixture_cmd(), &[fifo.to_str().expect("utf-8")]);
+    assert_eq!(code, 1);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, "unreadable");
+
+    let catalog = dir.path().join("catalog");
+    crate::copy_dir(&fixture("catalog"), &catalog);
+    std::os::unix::fs::symlink(
+        catalog.join("tools/gone.yaml"),
+        catalog.join("tools/dangling.yaml"),
+    )
+    .expect("symlink");
+    let mut c = crate::cmd();
+    c.arg("--catalog").arg(&catalog);
+    let (code, found, _) = validate_json(c, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, "unreadable");
+    assert!(found[0].message.contains("broken symbolic link"));
+}
+
+#[test]
+fn license_policy_flags_what_the_settings_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = dir.path().join("catalog");
+    crate::copy_dir(&fixture("catalog"), &catalog);
+    let settings = catalog.join("alliance-catalog.toml");
+    let text = std::fs::read_to_string(&settings).expect("read");
+    std::fs::write(
+        &settings,
+        text.replace(
+            "review_max_age_days = 365",
+            "review_max_age_days = 365\nflag_licenses = [\"MIT\"]",
+        ),
+    )
+    .expect("write");
+    let mut c = crate::cmd();
+    c.arg("--catalog").arg(&catalog);
+    let (code, found, _) = validate_json(c, &[]);
+    assert_eq!(code, 0, "warnings only");
+    let flagged: Vec<(&str, &str, u64)> = found
+        .iter()
+        .map(|f| (f.code.as_str(), f.severity.as_str(), f.line))
+        .collect();
+    assert_eq!(
+        flagged,
+        vec![
+            ("license-policy", "warning", 7),
+            ("license-policy", "warning", 7)
+        ]
+    );
+}
+
+#[test]
+fn every_registered_code_is_exercised_by_a_test() {
+    let mut covered: Vec<&str> = CASES
+        .iter()
+        .flat_map(|(_, e)| e.iter().map(|(c, _, _)| *c))
+        .collect();
+    // Covered by the named tests above.
+    covered.extend([
+        "file-too-large",
+        "unsafe-path",
+        "unreadable",
+        "license-policy",
+    ]);
+    for code in alliance_catalog::diag::Code::ALL {
+        assert!(
+            covered.contains(&code.name()),
+            "no test emits `{}`",
+            code.name()
+        );
+    }
 }

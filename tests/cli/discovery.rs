@@ -21,11 +21,22 @@ fn embedded_catalog_is_used_anywhere_else() {
         .args(["list", "--format", "json"])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let ids = listed_ids(&out.stdout);
     assert!(ids.len() >= 12, "{ids:?}");
-    let on_disk = std::fs::read_dir(crate::root().join("catalog/tools")).expect("tools").count();
-    assert_eq!(ids.len(), on_disk, "embedded catalog differs from catalog/tools");
+    let on_disk = std::fs::read_dir(crate::root().join("catalog/tools"))
+        .expect("tools")
+        .count();
+    assert_eq!(
+        ids.len(),
+        on_disk,
+        "embedded catalog differs from catalog/tools"
+    );
 }
 
 #[test]
@@ -47,7 +58,10 @@ fn walking_up_finds_catalog_folder_or_its_parent() {
         .args(["list", "--format", "json"])
         .output()
         .expect("runs");
-    assert_eq!(listed_ids(&out.stdout), ["alpha-guard", "beta-eval", "gamma-scan"]);
+    assert_eq!(
+        listed_ids(&out.stdout),
+        ["alpha-guard", "beta-eval", "gamma-scan"]
+    );
     // From a folder whose child is catalog/, that child is used.
     let dir = tempfile::tempdir().expect("tempdir");
     crate::copy_dir(&fixture("catalog"), &dir.path().join("catalog"));
@@ -105,9 +119,13 @@ fn repository_root_is_accepted_for_its_catalog_folder() {
 #[test]
 fn embedded_schemas_equal_the_files() {
     for (name, text) in alliance_catalog::schema::SCHEMAS {
-        let on_disk = std::fs::read_to_string(crate::root().join(format!("schemas/{name}.schema.json")))
-            .expect("schema file");
-        assert_eq!(*text, on_disk, "embedded {name} schema differs from schemas/{name}.schema.json");
+        let on_disk =
+            std::fs::read_to_string(crate::root().join(format!("schemas/{name}.schema.json")))
+                .expect("schema file");
+        assert_eq!(
+            *text, on_disk,
+            "embedded {name} schema differs from schemas/{name}.schema.json"
+        );
     }
 }
 

@@ -11,7 +11,12 @@ fn ids(args: &[&str]) -> Vec<String> {
         .args(["--format", "json"])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     doc.as_array()
         .expect("array")
@@ -24,11 +29,23 @@ fn ids(args: &[&str]) -> Vec<String> {
 fn filters_select_and_combine() {
     assert_eq!(ids(&[]), ["alpha-guard", "beta-eval", "gamma-scan"]);
     assert_eq!(ids(&["--risk", "jailbreak"]), ["alpha-guard", "gamma-scan"]);
-    assert_eq!(ids(&["--risk", "jailbreak", "--language", "ja"]), ["alpha-guard"]);
-    assert_eq!(ids(&["--category", "guardrail,evaluation"]), ["alpha-guard", "beta-eval"]);
-    assert_eq!(ids(&["--category", "guardrail", "--category", "red-teaming"]), ["alpha-guard", "gamma-scan"]);
+    assert_eq!(
+        ids(&["--risk", "jailbreak", "--language", "ja"]),
+        ["alpha-guard"]
+    );
+    assert_eq!(
+        ids(&["--category", "guardrail,evaluation"]),
+        ["alpha-guard", "beta-eval"]
+    );
+    assert_eq!(
+        ids(&["--category", "guardrail", "--category", "red-teaming"]),
+        ["alpha-guard", "gamma-scan"]
+    );
     assert_eq!(ids(&["--status", "deprecated"]), ["gamma-scan"]);
-    assert_eq!(ids(&["--license", "apache-2.0"]), ["alpha-guard", "gamma-scan"]);
+    assert_eq!(
+        ids(&["--license", "apache-2.0"]),
+        ["alpha-guard", "gamma-scan"]
+    );
     assert_eq!(ids(&["--interface", "cli"]), ["beta-eval", "gamma-scan"]);
     assert_eq!(ids(&["--modality", "image"]), ["gamma-scan"]);
     assert_eq!(ids(&["--lifecycle", "deploy"]), ["alpha-guard"]);
@@ -39,18 +56,42 @@ fn filters_select_and_combine() {
 
 #[test]
 fn sorting() {
-    assert_eq!(ids(&["--sort", "released"]), ["beta-eval", "alpha-guard", "gamma-scan"]);
-    assert_eq!(ids(&["--sort", "status"]), ["alpha-guard", "beta-eval", "gamma-scan"]);
-    assert_eq!(ids(&["--sort", "name", "--reverse"]), ["gamma-scan", "beta-eval", "alpha-guard"]);
-    assert_eq!(ids(&["--sort", "reviewed"]), ["gamma-scan", "alpha-guard", "beta-eval"]);
+    assert_eq!(
+        ids(&["--sort", "released"]),
+        ["beta-eval", "alpha-guard", "gamma-scan"]
+    );
+    assert_eq!(
+        ids(&["--sort", "status"]),
+        ["alpha-guard", "beta-eval", "gamma-scan"]
+    );
+    assert_eq!(
+        ids(&["--sort", "name", "--reverse"]),
+        ["gamma-scan", "beta-eval", "alpha-guard"]
+    );
+    assert_eq!(
+        ids(&["--sort", "reviewed"]),
+        ["gamma-scan", "alpha-guard", "beta-eval"]
+    );
 }
 
 #[test]
 fn json_rows_carry_the_contract_fields() {
-    let out = fixture_cmd().args(["list", "--format", "json"]).output().expect("runs");
+    let out = fixture_cmd()
+        .args(["list", "--format", "json"])
+        .output()
+        .expect("runs");
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let first = &doc[0];
-    for key in ["id", "name", "summary", "categories", "risks", "license", "status", "latest_version"] {
+    for key in [
+        "id",
+        "name",
+        "summary",
+        "categories",
+        "risks",
+        "license",
+        "status",
+        "latest_version",
+    ] {
         assert!(!first[key].is_null(), "missing {key}");
     }
     assert_eq!(first["latest_version"], "2.1.0");
@@ -64,8 +105,14 @@ fn unknown_filter_value_is_a_usage_error_with_suggestion() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("did you mean `guardrail`?"));
-    fixture_cmd().args(["list", "--status", "great"]).assert().code(2);
-    fixture_cmd().args(["list", "--language", "english"]).assert().code(2);
+    fixture_cmd()
+        .args(["list", "--status", "great"])
+        .assert()
+        .code(2);
+    fixture_cmd()
+        .args(["list", "--language", "english"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -80,12 +127,25 @@ fn every_format_renders() {
         .args(["list", "--format", "markdown"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("| [Alpha Guard](https://example.org/alpha) | alpha\\-guard |").not())
-        .stdout(predicate::str::contains("| [Alpha Guard](https://example.org/alpha) | alpha-guard |"));
-    let out = fixture_cmd().args(["list", "--format", "yaml"]).output().expect("runs");
+        .stdout(
+            predicate::str::contains(
+                "| [Alpha Guard](https://example.org/alpha) | alpha\\-guard |",
+            )
+            .not(),
+        )
+        .stdout(predicate::str::contains(
+            "| [Alpha Guard](https://example.org/alpha) | alpha-guard |",
+        ));
+    let out = fixture_cmd()
+        .args(["list", "--format", "yaml"])
+        .output()
+        .expect("runs");
     let text = String::from_utf8(out.stdout).expect("utf-8");
     assert!(text.contains("id: alpha-guard"), "{text}");
-    assert!(text.contains("\"no\""), "Norwegian must stay a string: {text}");
+    assert!(
+        text.contains("\"no\""),
+        "Norwegian must stay a string: {text}"
+    );
     fixture_cmd()
         .args(["list"])
         .assert()
@@ -96,7 +156,11 @@ fn every_format_renders() {
 
 #[test]
 fn table_fits_the_given_width() {
-    let out = fixture_cmd().env("COLUMNS", "60").arg("list").output().expect("runs");
+    let out = fixture_cmd()
+        .env("COLUMNS", "60")
+        .arg("list")
+        .output()
+        .expect("runs");
     let text = String::from_utf8(out.stdout).expect("utf-8");
     for line in text.lines() {
         assert!(line.chars().count() <= 60, "{line}");
@@ -108,8 +172,11 @@ fn list_leaves_out_broken_entries_and_fails() {
     let dir = tempfile::tempdir().expect("tempdir");
     let catalog = dir.path().join("catalog");
     crate::copy_dir(&crate::fixture("catalog"), &catalog);
-    std::fs::copy(crate::fixture("bad/unknown-risk.yaml"), catalog.join("tools/unknown-risk.yaml"))
-        .expect("copy");
+    std::fs::copy(
+        crate::fixture("bad/unknown-risk.yaml"),
+        catalog.join("tools/unknown-risk.yaml"),
+    )
+    .expect("copy");
     crate::cmd()
         .arg("--catalog")
         .arg(&catalog)
@@ -128,9 +195,16 @@ fn show_human_json_yaml() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with("Alpha Guard (alpha-guard)\n"))
-        .stdout(predicate::str::contains("status        vetted (reviewed 2026-06-01 by alice, bob; next review 2027-06-01)"))
-        .stdout(predicate::str::contains("2.1.0       2025-10-02  python >=3.10, <3.14; pytorch >=2.4"));
-    let out = fixture_cmd().args(["show", "alpha-guard", "--format", "json"]).output().expect("runs");
+        .stdout(predicate::str::contains(
+            "status        vetted (reviewed 2026-06-01 by alice, bob; next review 2027-06-01)",
+        ))
+        .stdout(predicate::str::contains(
+            "2.1.0       2025-10-02  python >=3.10, <3.14; pytorch >=2.4",
+        ));
+    let out = fixture_cmd()
+        .args(["show", "alpha-guard", "--format", "json"])
+        .output()
+        .expect("runs");
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(doc["latest_version"], "2.1.0");
     assert_eq!(doc["languages"], serde_json::json!(["en", "ja", "no"]));

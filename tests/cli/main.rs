@@ -80,7 +80,11 @@ pub fn validate_json(mut c: Command, args: &[&str]) -> (i32, Vec<Found>, serde_j
             message: d["message"].as_str().unwrap_or_default().to_string(),
         })
         .collect();
-    (out.status.code().unwrap_or(-1), found, doc["summary"].clone())
+    (
+        out.status.code().unwrap_or(-1),
+        found,
+        doc["summary"].clone(),
+    )
 }
 
 /// Copies a folder recursively (for tests that change a catalog).

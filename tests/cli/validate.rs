@@ -59,7 +59,10 @@ fn json_format_has_the_contract_fields() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(doc["summary"], serde_json::json!({"files": 1, "errors": 1, "warnings": 0}));
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({"files": 1, "errors": 1, "warnings": 0})
+    );
     let d = &doc["diagnostics"][0];
     for key in ["severity", "code", "file", "line", "column", "message"] {
         assert!(!d[key].is_null(), "missing {key}");
@@ -98,7 +101,10 @@ fn sarif_format_is_sarif_2_1_0() {
     assert_eq!(result["ruleId"], "invalid-license");
     assert_eq!(result["level"], "error");
     let region = &result["locations"][0]["physicalLocation"]["region"];
-    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(10), Some(10)));
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(10), Some(10))
+    );
 }
 
 #[test]
@@ -117,11 +123,20 @@ fn paths_inside_the_catalog_report_only_on_them() {
     let dir = tempfile::tempdir().expect("tempdir");
     let catalog = dir.path().join("catalog");
     crate::copy_dir(&fixture("catalog"), &catalog);
-    std::fs::copy(fixture("bad/unknown-risk.yaml"), catalog.join("tools/unknown-risk.yaml"))
-        .expect("copy");
+    std::fs::copy(
+        fixture("bad/unknown-risk.yaml"),
+        catalog.join("tools/unknown-risk.yaml"),
+    )
+    .expect("copy");
     let mut c = cmd();
     c.arg("--catalog").arg(&catalog);
-    let (code, found, summary) = validate_json(c, &[catalog.join("tools/alpha-guard.yaml").to_str().expect("utf-8")]);
+    let (code, found, summary) = validate_json(
+        c,
+        &[catalog
+            .join("tools/alpha-guard.yaml")
+            .to_str()
+            .expect("utf-8")],
+    );
     assert_eq!(code, 0, "{found:#?}");
     assert_eq!(summary["files"], 1);
     let mut c = cmd();
@@ -134,10 +149,15 @@ fn paths_inside_the_catalog_report_only_on_them() {
 #[test]
 fn a_folder_of_submissions_is_walked() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::copy(fixture("bad/unknown-risk.yaml"), dir.path().join("unknown-risk.yaml")).expect("copy");
+    std::fs::copy(
+        fixture("bad/unknown-risk.yaml"),
+        dir.path().join("unknown-risk.yaml"),
+    )
+    .expect("copy");
     std::fs::copy(fixture("bad/crlf.yaml"), dir.path().join("crlf.yaml")).expect("copy");
     std::fs::write(dir.path().join("README.md"), "not an entry").expect("write");
-    let (code, found, summary) = validate_json(fixture_cmd(), &[dir.path().to_str().expect("utf-8")]);
+    let (code, found, summary) =
+        validate_json(fixture_cmd(), &[dir.path().to_str().expect("utf-8")]);
     assert_eq!(code, 1);
     assert_eq!(summary["files"], 2);
     assert_eq!(found.len(), 1);
@@ -154,18 +174,29 @@ fn missing_path_cannot_run() {
 
 #[test]
 fn bad_format_is_a_usage_error() {
-    fixture_cmd().args(["validate", "--format", "xml"]).assert().code(2);
+    fixture_cmd()
+        .args(["validate", "--format", "xml"])
+        .assert()
+        .code(2);
 }
 
 #[test]
 fn quiet_drops_the_summary() {
-    fixture_cmd().args(["-q", "validate"]).assert().success().stderr("");
+    fixture_cmd()
+        .args(["-q", "validate"])
+        .assert()
+        .success()
+        .stderr("");
 }
 
 #[test]
 fn colour_only_when_asked() {
     let file = fixture("bad/unknown-risk.yaml");
-    let plain = fixture_cmd().arg("validate").arg(&file).output().expect("runs");
+    let plain = fixture_cmd()
+        .arg("validate")
+        .arg(&file)
+        .output()
+        .expect("runs");
     assert!(!plain.stderr.contains(&0x1b));
     let coloured = fixture_cmd()
         .env_remove("NO_COLOR")
@@ -211,7 +242,10 @@ fn today_moves_reviews_into_overdue() {
         &[],
     );
     assert_eq!(code, 0);
-    assert!(found.iter().all(|f| f.code == "review-overdue"), "{found:#?}");
+    assert!(
+        found.iter().all(|f| f.code == "review-overdue"),
+        "{found:#?}"
+    );
     assert_eq!(found.len(), 3);
 }
 
@@ -226,7 +260,10 @@ fn severity_can_be_changed_by_settings() {
     std::fs::write(&settings, text).expect("write");
     let mut c = cmd();
     c.arg("--catalog").arg(&catalog);
-    let (code, found, _) = validate_json(c, &[fixture("bad/review-overdue.yaml").to_str().expect("utf-8")]);
+    let (code, found, _) = validate_json(
+        c,
+        &[fixture("bad/review-overdue.yaml").to_str().expect("utf-8")],
+    );
     assert_eq!(code, 1);
     assert_eq!(found[0].severity, "error");
 }
@@ -236,8 +273,11 @@ fn broken_settings_cannot_run() {
     let dir = tempfile::tempdir().expect("tempdir");
     let catalog = dir.path().join("catalog");
     crate::copy_dir(&fixture("catalog"), &catalog);
-    std::fs::write(catalog.join("alliance-catalog.toml"), "name = \"X\"\n[policy]\nreviewrs = 3\n")
-        .expect("write");
+    std::fs::write(
+        catalog.join("alliance-catalog.toml"),
+        "name = \"X\"\n[policy]\nreviewrs = 3\n",
+    )
+    .expect("write");
     let mut c = cmd();
     c.arg("--catalog").arg(&catalog).arg("validate");
     c.assert()
@@ -253,7 +293,11 @@ fn broken_taxonomy_is_reported_and_entries_still_checked() {
     crate::copy_dir(&fixture("catalog"), &catalog);
     let tax = catalog.join("taxonomy.yaml");
     let text = std::fs::read_to_string(&tax).expect("read");
-    std::fs::write(&tax, text.replace("  - {id: jailbreak", "  - {id: Jail Break")).expect("write");
+    std::fs::write(
+        &tax,
+        text.replace("  - {id: jailbreak", "  - {id: Jail Break"),
+    )
+    .expect("write");
     let mut c = cmd();
     c.arg("--catalog").arg(&catalog);
     let (code, found, _) = validate_json(c, &[]);
