@@ -220,6 +220,12 @@ fn write_listing(
                 .as_bytes(),
             )
         }
+        Format::Table if entries.is_empty() => {
+            if !quiet {
+                writeln!(w, "no tool matches the filters")?;
+            }
+            Ok(())
+        }
         Format::Table => {
             let rows: Vec<Vec<String>> = entries
                 .iter()

@@ -148,25 +148,32 @@ pub fn json(out: &mut dyn Write, diagnostics: &[Diagnostic], summary: &Summary) 
     writeln!(out)
 }
 
-/// Escapes text for the message part of a GitHub workflow command.
+/// Escapes text for the message part of a GitHub workflow command: `%`,
+/// line breaks and other control characters, and the second colon of any
+/// `::` so that no workflow-command marker survives in the text.
 pub fn github_escape_data(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    let mut previous = '\0';
     for c in text.chars() {
         match c {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
-            ':' => out.push_str("%3A"),
+            ':' if previous == ':' => out.push_str("%3A"),
             c if crate::check::text::is_forbidden(c) => out.extend(c.escape_unicode()),
             c => out.push(c),
         }
+        previous = c;
     }
     out
 }
 
-/// Escapes text for a property (`file=`, `title=`) of a GitHub workflow command.
+/// Escapes text for a property (`file=`, `title=`) of a GitHub workflow
+/// command: as data, plus every `:` and `,`.
 pub fn github_escape_property(text: &str) -> String {
-    github_escape_data(text).replace(',', "%2C")
+    github_escape_data(text)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 /// Writes one `::error file=F,line=L,col=C,...::message` line per diagnostic.
@@ -313,8 +320,8 @@ mod tests {
             text.starts_with("::error file=tools/x.yaml,line=2,col=14,"),
             "{text}"
         );
-        assert_eq!(github_escape_data("a\nb%c::d"), "a%0Ab%25c%3A%3Ad");
-        assert_eq!(github_escape_property("a,b"), "a%2Cb");
+        assert_eq!(github_escape_data("a\nb%c::d: e"), "a%0Ab%25c:%3Ad: e");
+        assert_eq!(github_escape_property("a,b:c"), "a%2Cb%3Ac");
     }
 
     #[test]

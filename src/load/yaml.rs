@@ -698,3 +698,55 @@ mod tests {
         assert_eq!(escape_token("a/b~"), "a~1b~0");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn lines(text: &str) -> u32 {
+        u32::try_from(crate::source::split_lines(text).count()).unwrap_or(u32::MAX)
+    }
+
+    proptest! {
+        /// Any text parses without panicking, and every finding points
+        /// inside the text it came from.
+        #[test]
+        fn findings_are_located_inside_the_file(text in "[ -~\n\t\u{e9}\u{202e}]{0,300}") {
+            let parsed = parse(&text, &YamlLimits::default());
+            for f in &parsed.findings {
+                prop_assert!(f.span.start.line >= 1 && f.span.start.line <= lines(&text) + 1, "{f:?}");
+                prop_assert!(f.span.start.column >= 1);
+            }
+        }
+
+        /// YAML-looking fragments: positions of every node lie inside the text.
+        #[test]
+        fn node_spans_are_inside_the_file(
+            keys in proptest::collection::vec("[a-z]{1,6}", 1..6),
+            values in proptest::collection::vec("[a-z0-9 .:-]{0,12}", 1..6),
+        ) {
+            let mut text = String::new();
+            for (k, v) in keys.iter().zip(values.iter()) {
+                text.push_str(&format!("{k}: {v:?}\n"));
+            }
+            let parsed = parse(&text, &YamlLimits::default());
+            if let Some(root) = parsed.root {
+                let mut stack = vec![&root];
+                while let Some(node) = stack.pop() {
+                    prop_assert!(node.span.start.line <= lines(&text) + 1);
+                    match &node.value {
+                        Value::Seq(items) => stack.extend(items.iter()),
+                        Value::Map(entries) => {
+                            for (k, v) in entries {
+                                stack.push(k);
+                                stack.push(v);
+                            }
+                        }
+                        Value::Scalar(_) => {}
+                    }
+                }
+            }
+        }
+    }
+}

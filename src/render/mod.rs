@@ -137,3 +137,29 @@ mod tests {
         assert_eq!(csv_safe("fine"), "fine");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever strings an entry holds, the YAML written for it reads
+        /// back as the same strings (no `no` turning into false, no `2.10`
+        /// into 2.1).
+        #[test]
+        fn yaml_output_round_trips(values in proptest::collection::vec("[ -~]{0,20}", 1..8)) {
+            let doc: serde_json::Map<String, serde_json::Value> = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (format!("k{i}"), serde_json::Value::String(v.clone())))
+                .collect();
+            let value = serde_json::Value::Object(doc);
+            let mut out = Vec::new();
+            super::yaml(&mut out, &value).expect("write");
+            let text = String::from_utf8(out).expect("utf-8");
+            let parsed = crate::load::yaml::parse(&text, &Default::default());
+            prop_assert!(parsed.findings.is_empty(), "{text}: {:?}", parsed.findings);
+            prop_assert_eq!(parsed.root.expect("root").to_json(), value);
+        }
+    }
+}

@@ -6,13 +6,21 @@ use tabled::settings::{Style, Width};
 
 use crate::diag::render::terminal_safe;
 
-/// Renders rows under a header as a table; when `width` is given, the widest
-/// columns are truncated until the table fits.
+/// Renders rows under a header as a table. When `width` is given, the last
+/// column (the free text) is shortened first, then the widest others, until
+/// the table fits.
 pub fn render(header: &[&str], rows: &[Vec<String>], width: Option<usize>) -> String {
+    let mut rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| terminal_safe(c)).collect())
+        .collect();
+    if let Some(width) = width {
+        shrink_last_column(header, &mut rows, width.max(40));
+    }
     let mut builder = Builder::default();
     builder.push_record(header.iter().map(|h| h.to_string()));
     for row in rows {
-        builder.push_record(row.iter().map(|c| terminal_safe(c)));
+        builder.push_record(row);
     }
     let mut table = builder.build();
     table.with(Style::sharp());
@@ -24,6 +32,39 @@ pub fn render(header: &[&str], rows: &[Vec<String>], width: Option<usize>) -> St
         );
     }
     table.to_string()
+}
+
+fn shrink_last_column(header: &[&str], rows: &mut [Vec<String>], width: usize) {
+    let columns = header.len();
+    if columns == 0 {
+        return;
+    }
+    let widest = |i: usize| {
+        rows.iter()
+            .filter_map(|r| r.get(i))
+            .map(|c| c.chars().count())
+            .chain(std::iter::once(header[i].chars().count()))
+            .max()
+            .unwrap_or(0)
+    };
+    let natural: Vec<usize> = (0..columns).map(widest).collect();
+    // Each column has a space of padding on both sides and a border.
+    let total: usize = natural.iter().map(|w| w + 3).sum::<usize>() + 1;
+    if total <= width {
+        return;
+    }
+    let last = columns - 1;
+    let others = total - (natural[last] + 3);
+    let room = width.saturating_sub(others + 3).max(20).max(width / 3);
+    for row in rows.iter_mut() {
+        if let Some(cell) = row.get_mut(last)
+            && cell.chars().count() > room
+        {
+            let mut short: String = cell.chars().take(room.saturating_sub(1)).collect();
+            short.push('…');
+            *cell = short;
+        }
+    }
 }
 
 #[cfg(test)]
