@@ -5,10 +5,11 @@ use std::io::Write;
 use anyhow::{Result, anyhow};
 use clap::ValueEnum;
 
-use alliance_catalog::model::{Entry, Status};
+use alliance_catalog::model::Entry;
 use alliance_catalog::render::{self, markdown, table};
-use alliance_catalog::report::list::{self, Filter, SortKey, ToolSummary};
+use alliance_catalog::report::list::{self, SortKey, ToolSummary};
 
+use super::filter::FilterArgs;
 use super::{GlobalArgs, write_stdout};
 
 const EXAMPLES: &str = "\
@@ -21,84 +22,6 @@ Examples:
 
 Values of one filter may be repeated or comma-separated; any of them may match.
 Different filters must all match.";
-
-/// Filters shared by the listing commands.
-#[derive(Debug, Clone, clap::Args)]
-pub struct FilterArgs {
-    /// Category ids (taxonomy `categories`).
-    #[arg(long = "category", value_name = "ID", value_delimiter = ',')]
-    pub categories: Vec<String>,
-    /// Risk ids (taxonomy `risks`).
-    #[arg(long = "risk", value_name = "ID", value_delimiter = ',')]
-    pub risks: Vec<String>,
-    /// Lifecycle stage ids (taxonomy `lifecycle`).
-    #[arg(long = "lifecycle", value_name = "ID", value_delimiter = ',')]
-    pub lifecycle: Vec<String>,
-    /// Modality ids (taxonomy `modalities`).
-    #[arg(long = "modality", value_name = "ID", value_delimiter = ',')]
-    pub modalities: Vec<String>,
-    /// Interface ids (taxonomy `interfaces`).
-    #[arg(long = "interface", value_name = "ID", value_delimiter = ',')]
-    pub interfaces: Vec<String>,
-    /// Natural languages as BCP 47 tags; `pt` also matches `pt-BR`.
-    #[arg(long = "language", value_name = "TAG", value_delimiter = ',')]
-    pub languages: Vec<String>,
-    /// Vetting statuses.
-    #[arg(
-        long = "status",
-        value_enum,
-        value_name = "STATUS",
-        value_delimiter = ','
-    )]
-    pub statuses: Vec<StatusArg>,
-    /// SPDX licence identifiers appearing in the licence expression
-    /// (`LicenseRef-` matches every custom licence).
-    #[arg(long = "license", value_name = "SPDX", value_delimiter = ',')]
-    pub licenses: Vec<String>,
-    /// Tags.
-    #[arg(long = "tag", value_name = "TAG", value_delimiter = ',')]
-    pub tags: Vec<String>,
-    /// Text searched (case-insensitive) in id, name, summary, description and tags.
-    #[arg(long, value_name = "TEXT")]
-    pub search: Option<String>,
-}
-
-/// A vetting status on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StatusArg {
-    /// Independently reviewed.
-    Vetted,
-    /// Facts checked, review pending.
-    Provisional,
-    /// Archived or superseded.
-    Deprecated,
-}
-
-impl FilterArgs {
-    /// The library's filter.
-    pub fn to_filter(&self) -> Filter {
-        Filter {
-            categories: self.categories.clone(),
-            risks: self.risks.clone(),
-            lifecycle: self.lifecycle.clone(),
-            modalities: self.modalities.clone(),
-            interfaces: self.interfaces.clone(),
-            languages: self.languages.clone(),
-            statuses: self
-                .statuses
-                .iter()
-                .map(|s| match s {
-                    StatusArg::Vetted => Status::Vetted,
-                    StatusArg::Provisional => Status::Provisional,
-                    StatusArg::Deprecated => Status::Deprecated,
-                })
-                .collect(),
-            licenses: self.licenses.clone(),
-            tags: self.tags.clone(),
-            search: self.search.clone(),
-        }
-    }
-}
 
 /// Options of `list`.
 #[derive(Debug, clap::Args)]

@@ -1,6 +1,8 @@
 //! Command-line definitions (clap) and the code shared by every command:
 //! finding the catalog, today's date, colour and output.
 
+mod compat;
+mod filter;
 mod list;
 mod show;
 mod validate;
@@ -86,6 +88,8 @@ pub enum Command {
     List(Box<list::Args>),
     /// Everything about one tool.
     Show(show::Args),
+    /// Which version of each tool fits a stack of platforms.
+    Compat(Box<compat::Args>),
 }
 
 /// Parses the command line and runs it.
@@ -101,6 +105,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Validate(args) => validate::run(&cli.global, args)?,
         Command::List(args) => list::run(&cli.global, args)?,
         Command::Show(args) => show::run(&cli.global, args)?,
+        Command::Compat(args) => compat::run(&cli.global, args)?,
     };
     Ok(ExitCode::from(code))
 }
@@ -149,6 +154,11 @@ pub fn load_checked(global: &GlobalArgs) -> Result<Checked> {
 /// Whether colour goes to stderr.
 pub fn stderr_styled() -> bool {
     anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never
+}
+
+/// Whether colour goes to stdout.
+pub fn stdout_styled() -> bool {
+    anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
 }
 
 /// The width to fit tables to: the terminal's, else `COLUMNS`, else none.

@@ -120,7 +120,12 @@ fn human(w: &mut dyn Write, e: &Entry) -> std::io::Result<()> {
         status.push_str(&format!("; next review {next}"));
     }
     status.push(')');
-    let mut fields: Vec<(&str, String)> = vec![("status", status), ("license", e.license.clone())];
+    let license = if e.osi_approved_license() {
+        e.license.clone()
+    } else {
+        format!("{} (not OSI-approved: check its terms)", e.license)
+    };
+    let mut fields: Vec<(&str, String)> = vec![("status", status), ("license", license)];
     if let Some(latest) = e.latest() {
         fields.push((
             "latest",

@@ -150,8 +150,38 @@ impl Entry {
             .or_else(|| self.versions.first())
     }
 
+    /// Whether the licence expression can be satisfied with OSI-approved
+    /// licences only (`MIT OR LicenseRef-X` can; `LicenseRef-X` cannot).
+    pub fn osi_approved_license(&self) -> bool {
+        osi_approved(&self.license)
+    }
+
     /// The version string of the newest release.
     pub fn latest_version(&self) -> Option<&str> {
         self.latest().map(|r| r.version.as_str())
+    }
+}
+
+/// Whether an SPDX expression can be satisfied with OSI-approved licences only.
+/// An expression that does not parse is not.
+pub fn osi_approved(expression: &str) -> bool {
+    spdx::Expression::parse(expression)
+        .is_ok_and(|e| e.evaluate(|req| req.license.id().is_some_and(|id| id.is_osi_approved())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::osi_approved;
+
+    #[test]
+    fn osi_approval_follows_the_expression() {
+        assert!(osi_approved("MIT"));
+        assert!(osi_approved("MIT OR LicenseRef-Custom"));
+        assert!(!osi_approved("MIT AND LicenseRef-Custom"));
+        assert!(!osi_approved("LicenseRef-Llama-4-Community"));
+        assert!(!osi_approved("BUSL-1.1"));
+        assert!(!osi_approved("Elastic-2.0"));
+        assert!(osi_approved("Apache-2.0 WITH LLVM-exception"));
+        assert!(!osi_approved("not a licence"));
     }
 }

@@ -2,8 +2,10 @@
 
 pub mod entry;
 pub mod settings;
+pub mod stack;
 pub mod taxonomy;
 
 pub use entry::{Entry, Maintainer, Release, Status, Vetting};
 pub use settings::{Settings, SettingsError};
+pub use stack::{Stack, StackError, StackVersion};
 pub use taxonomy::{Taxonomy, Term, Vocabulary};

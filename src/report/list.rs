@@ -213,6 +213,8 @@ pub struct ToolSummary {
     pub languages: Vec<String>,
     /// Licence expression.
     pub license: String,
+    /// Whether the licence can be met with OSI-approved licences only.
+    pub license_osi_approved: bool,
     /// Vetting status.
     pub status: Status,
     /// Newest version.
@@ -241,6 +243,7 @@ impl ToolSummary {
             interfaces: entry.interfaces.clone(),
             languages: entry.languages.clone(),
             license: entry.license.clone(),
+            license_osi_approved: entry.osi_approved_license(),
             status: entry.vetting.status,
             latest_version: latest.map(|r| r.version.clone()),
             released: latest.map(|r| r.released.clone()),

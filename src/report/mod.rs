@@ -1,5 +1,6 @@
 //! Pure view models built from a checked catalog: filters and listings.
 
+pub mod compat;
 pub mod list;
 
 pub use list::{Filter, SortKey, ToolSummary};

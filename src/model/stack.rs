@@ -1,0 +1,273 @@
+//! Stacks for compatibility reports: the platforms (and versions) a team
+//! runs, read from a TOML file and/or `NAME=VERSION` pairs, leniently.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::model::{Taxonomy, Vocabulary};
+use crate::suggest::closest;
+
+/// A version as the user wrote it, with the semver version it reads as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackVersion {
+    /// As written.
+    pub text: String,
+    /// As compared.
+    pub version: semver::Version,
+}
+
+/// A stack: a name and platform id -> version.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Stack {
+    /// The stack's name, if it has one.
+    pub name: Option<String>,
+    /// Platform id -> version.
+    pub platforms: BTreeMap<String, StackVersion>,
+}
+
+/// Why a stack could not be read (exit code 2).
+#[derive(Debug, Error, PartialEq, Eq)]
+#[error("{origin}: {message}")]
+pub struct StackError {
+    /// `file:line:col`, or the `--with` argument.
+    pub origin: String,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStack {
+    name: Option<String>,
+    #[serde(default)]
+    platforms: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>,
+}
+
+/// Reads a version leniently:
+///
+/// - a leading `v` is dropped, and missing parts are zero: `3.12` is `3.12.0`, `2` is `2.0.0`;
+/// - build metadata (`2.3.1+cu121`) is kept but never affects comparisons;
+/// - a fourth and further numeric part (`1.2.3.4`) becomes build metadata (`1.2.3+4`),
+///   so it is ignored in comparisons;
+/// - Python pre-releases become semver pre-releases: `2.4.0rc1` is `2.4.0-rc.1`,
+///   `a1`/`b1` are `-alpha.1`/`-beta.1`, `.dev0` is `-dev.0`; a post-release
+///   `2.4.0.post1` is `2.4.0+post1`.
+pub fn parse_version(text: &str) -> Result<semver::Version, String> {
+    let trimmed = text.trim();
+    let body = trimmed.strip_prefix(['v', 'V']).unwrap_or(trimmed);
+    if let Ok(v) = semver::Version::parse(body) {
+        return Ok(v);
+    }
+    let (main, build) = match body.split_once('+') {
+        Some((m, b)) => (m, Some(b)),
+        None => (body, None),
+    };
+    let numeric_end = main
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(main.len());
+    let (numbers, rest) = main.split_at(numeric_end);
+    let numbers = numbers.trim_end_matches('.');
+    let parts: Vec<&str> = numbers.split('.').collect();
+    if numbers.is_empty()
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || p.parse::<u64>().is_err())
+    {
+        return Err(format!(
+            "`{text}` is not a version; write e.g. \"3.12\", \"2.3.1\" or \"2.4.0rc1\""
+        ));
+    }
+    let num = |i: usize| parts.get(i).map_or(Ok(0), |p| p.parse::<u64>());
+    let (major, minor, patch) = match (num(0), num(1), num(2)) {
+        (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+        _ => return Err(format!("`{text}` has a number too large to be a version")),
+    };
+    let mut build_parts: Vec<String> = parts.iter().skip(3).map(|s| s.to_string()).collect();
+    let rest = rest
+        .trim_start_matches(['.', '-', '_'])
+        .to_ascii_lowercase();
+    let pre = if rest.is_empty() {
+        String::new()
+    } else if let Some(post) = rest.strip_prefix("post") {
+        build_parts.push(format!("post{}", post.trim_start_matches(['.', '-'])));
+        String::new()
+    } else {
+        let (label, n) = rest.split_at(
+            rest.find(|c: char| c.is_ascii_digit())
+                .unwrap_or(rest.len()),
+        );
+        let label = match label.trim_end_matches(['.', '-']) {
+            "a" | "alpha" => "alpha",
+            "b" | "beta" => "beta",
+            "rc" | "c" | "pre" | "preview" => "rc",
+            "dev" => "dev",
+            _ => {
+                return Err(format!(
+                    "`{text}` has a suffix `{rest}` that is not a pre-release (a, b, rc, dev) or post-release"
+                ));
+            }
+        };
+        if n.is_empty() {
+            label.to_string()
+        } else {
+            format!(
+                "{label}.{}",
+                n.trim_start_matches('0').parse::<u64>().unwrap_or(0)
+            )
+        }
+    };
+    if let Some(b) = build {
+        build_parts.push(b.to_string());
+    }
+    let mut out = format!("{major}.{minor}.{patch}");
+    if !pre.is_empty() {
+        out.push('-');
+        out.push_str(&pre);
+    }
+    if !build_parts.is_empty() {
+        out.push('+');
+        out.push_str(&build_parts.join("."));
+    }
+    semver::Version::parse(&out).map_err(|e| format!("`{text}` is not a version ({e})"))
+}
+
+/// The version requirements are checked against: pre-releases are checked
+/// as the release they precede (semver requirements would otherwise never
+/// match them), build metadata is ignored.
+pub fn comparable(version: &semver::Version) -> semver::Version {
+    semver::Version::new(version.major, version.minor, version.patch)
+}
+
+fn check_platform(taxonomy: &Taxonomy, id: &str) -> Result<(), String> {
+    if taxonomy.contains(Vocabulary::Platforms, id) {
+        return Ok(());
+    }
+    let ids = taxonomy.platforms.iter().map(|t| t.id.as_str());
+    let hint = match closest(id, ids.clone()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("the platforms are: {}", ids.collect::<Vec<_>>().join(", ")),
+    };
+    Err(format!(
+        "`{}` is not a platform of the taxonomy; {hint}",
+        crate::schema::shown(id)
+    ))
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+impl Stack {
+    /// Reads a stack file; `file` names it in errors.
+    pub fn from_toml(file: &str, text: &str, taxonomy: &Taxonomy) -> Result<Stack, StackError> {
+        let at = |offset: usize| {
+            let (l, c) = line_col(text, offset);
+            format!("{file}:{l}:{c}")
+        };
+        let raw: RawStack = toml::from_str(text).map_err(|e| StackError {
+            origin: at(e.span().map_or(0, |s| s.start)),
+            message: e.message().trim().to_string(),
+        })?;
+        let mut stack = Stack {
+            name: raw.name,
+            platforms: BTreeMap::new(),
+        };
+        for (key, value) in raw.platforms {
+            let id = key.get_ref();
+            check_platform(taxonomy, id).map_err(|message| StackError {
+                origin: at(key.span().start),
+                message,
+            })?;
+            let text_value = match value.get_ref() {
+                toml::Value::String(s) => s.clone(),
+                _ => {
+                    let written = text.get(value.span()).unwrap_or("").trim();
+                    return Err(StackError {
+                        origin: at(value.span().start),
+                        message: format!(
+                            "write the version of `{id}` as a string in quotes: {id} = \"{written}\" (TOML reads an unquoted {written} as a number, where 3.10 is 3.1)"
+                        ),
+                    });
+                }
+            };
+            let version = parse_version(&text_value).map_err(|message| StackError {
+                origin: at(value.span().start),
+                message,
+            })?;
+            stack.platforms.insert(
+                id.clone(),
+                StackVersion {
+                    text: text_value,
+                    version,
+                },
+            );
+        }
+        Ok(stack)
+    }
+
+    /// Adds or replaces a platform from a `NAME=VERSION` argument.
+    pub fn set(&mut self, argument: &str, taxonomy: &Taxonomy) -> Result<(), StackError> {
+        let err = |message: String| StackError {
+            origin: format!("--with {argument}"),
+            message,
+        };
+        let (id, version) = argument
+            .split_once('=')
+            .ok_or_else(|| err("write NAME=VERSION, e.g. --with python=3.12".into()))?;
+        let id = id.trim();
+        check_platform(taxonomy, id).map_err(err)?;
+        let parsed = parse_version(version).map_err(err)?;
+        self.platforms.insert(
+            id.to_string(),
+            StackVersion {
+                text: version.trim().to_string(),
+                version: parsed,
+            },
+        );
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(text: &str) -> String {
+        parse_version(text)
+            .map(|v| v.to_string())
+            .unwrap_or_else(|e| format!("error: {e}"))
+    }
+
+    #[test]
+    fn lenient_versions() {
+        assert_eq!(v("3.12"), "3.12.0");
+        assert_eq!(v("3"), "3.0.0");
+        assert_eq!(v("v1.2.3"), "1.2.3");
+        assert_eq!(v("2.3.1+cu121"), "2.3.1+cu121");
+        assert_eq!(v("2.4.0rc1"), "2.4.0-rc.1");
+        assert_eq!(v("2.4.0a2"), "2.4.0-alpha.2");
+        assert_eq!(v("2.4.0b1"), "2.4.0-beta.1");
+        assert_eq!(v("2.4.0.dev0"), "2.4.0-dev.0");
+        assert_eq!(v("2.4.0.post1"), "2.4.0+post1");
+        assert_eq!(v("1.2.3.4"), "1.2.3+4");
+        assert_eq!(v("12.4"), "12.4.0");
+        assert!(v("banana").starts_with("error"));
+        assert!(v("3.x").starts_with("error"));
+        assert!(v("").starts_with("error"));
+    }
+
+    #[test]
+    fn comparisons_ignore_build_and_check_prereleases_as_releases() {
+        let req = semver::VersionReq::parse(">=2.3").expect("req");
+        let local = parse_version("2.3.1+cu121").expect("version");
+        assert!(req.matches(&comparable(&local)));
+        let rc = parse_version("2.5.0rc1").expect("version");
+        assert!(!req.matches(&rc), "semver alone refuses pre-releases");
+        assert!(req.matches(&comparable(&rc)));
+    }
+}
