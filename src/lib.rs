@@ -24,3 +24,4 @@ pub mod report;
 pub mod schema;
 pub mod source;
 pub mod suggest;
+pub mod write;

@@ -16,8 +16,15 @@ pub const TOOL_SCHEMA: &str = include_str!("../schemas/tool.schema.json");
 /// The JSON Schema of the taxonomy, as shipped in `schemas/taxonomy.schema.json`.
 pub const TAXONOMY_SCHEMA: &str = include_str!("../schemas/taxonomy.schema.json");
 
+/// The JSON Schema of `alliance-catalog export`, as shipped in `schemas/export.schema.json`.
+pub const EXPORT_SCHEMA: &str = include_str!("../schemas/export.schema.json");
+
 /// Names and texts of every embedded schema, for `alliance-catalog schema`.
-pub const SCHEMAS: &[(&str, &str)] = &[("tool", TOOL_SCHEMA), ("taxonomy", TAXONOMY_SCHEMA)];
+pub const SCHEMAS: &[(&str, &str)] = &[
+    ("tool", TOOL_SCHEMA),
+    ("taxonomy", TAXONOMY_SCHEMA),
+    ("export", EXPORT_SCHEMA),
+];
 
 /// Which schema to check a document against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

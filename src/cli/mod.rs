@@ -2,7 +2,10 @@
 //! finding the catalog, today's date, colour and output.
 
 mod compat;
+mod diff;
+mod export;
 mod filter;
+mod index;
 mod list;
 mod show;
 mod validate;
@@ -16,7 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 use alliance_catalog::check::{self, Checked};
-use alliance_catalog::load::{self, CatalogFiles};
+use alliance_catalog::load::{self, CatalogFiles, Location};
 
 /// Exit code: the command ran and found nothing wrong.
 pub const EXIT_OK: u8 = 0;
@@ -90,6 +93,12 @@ pub enum Command {
     Show(show::Args),
     /// Which version of each tool fits a stack of platforms.
     Compat(Box<compat::Args>),
+    /// Write the markdown index of the catalog, or check that it is current.
+    Index(index::Args),
+    /// The whole catalog as one JSON document.
+    Export(export::Args),
+    /// Tools added, removed and changed between two catalogs.
+    Diff(diff::Args),
 }
 
 /// Parses the command line and runs it.
@@ -106,6 +115,9 @@ pub fn run() -> Result<ExitCode> {
         Command::List(args) => list::run(&cli.global, args)?,
         Command::Show(args) => show::run(&cli.global, args)?,
         Command::Compat(args) => compat::run(&cli.global, args)?,
+        Command::Index(args) => index::run(&cli.global, args)?,
+        Command::Export(args) => export::run(&cli.global, args)?,
+        Command::Diff(args) => diff::run(&cli.global, args)?,
     };
     Ok(ExitCode::from(code))
 }
@@ -140,15 +152,47 @@ pub fn read_catalog(global: &GlobalArgs) -> Result<CatalogFiles> {
 
 /// Reads and checks the whole catalog.
 pub fn load_checked(global: &GlobalArgs) -> Result<Checked> {
+    Ok(load_checked_at(global)?.0)
+}
+
+/// Reads and checks the whole catalog, and says where it was.
+pub fn load_checked_at(global: &GlobalArgs) -> Result<(Checked, Location)> {
     let files = read_catalog(global)?;
     let today = today()?;
-    Ok(check::check_catalog(
+    let location = files.location.clone();
+    Ok((check_files(files, today), location))
+}
+
+/// Checks the files of a catalog.
+pub fn check_files(files: CatalogFiles, today: Date) -> Checked {
+    check::check_catalog(
         files.settings,
         &files.taxonomy,
         files.tools,
         files.problems,
         today,
-    ))
+    )
+}
+
+/// Fails (exit 1) when the catalog has errors: commands that publish the
+/// catalog must not silently leave entries out.
+pub fn require_clean(checked: &Checked) -> Result<Option<u8>> {
+    if !checked.has_errors() {
+        return Ok(None);
+    }
+    let errors = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == alliance_catalog::diag::Severity::Error)
+        .count();
+    write_stderr(|w| {
+        writeln!(
+            w,
+            "error: the catalog has {errors} error{}; run `alliance-catalog validate` and fix them first",
+            if errors == 1 { "" } else { "s" }
+        )
+    })?;
+    Ok(Some(EXIT_FINDINGS))
 }
 
 /// Whether colour goes to stderr.

@@ -18,13 +18,13 @@ pub struct Entry {
     /// One-line summary.
     pub summary: String,
     /// Longer markdown description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
     /// Project homepage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub homepage: Option<String>,
     /// Documentation site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub documentation: Option<String>,
     /// Source repository.
     pub repository: String,
@@ -37,27 +37,27 @@ pub struct Entry {
     /// Risk ids.
     pub risks: Vec<String>,
     /// Lifecycle stage ids.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub lifecycle: Vec<String>,
     /// Modality ids.
     pub modalities: Vec<String>,
     /// BCP 47 language tags, or `any`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub languages: Vec<String>,
     /// Interface ids.
     pub interfaces: Vec<String>,
     /// Free tags.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub tags: Vec<String>,
     /// Releases.
     pub versions: Vec<Release>,
     /// The catalog's review of the tool.
     pub vetting: Vetting,
     /// Ids of related entries.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub related: Vec<String>,
     /// Free notes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub notes: Option<String>,
 }
 
@@ -68,10 +68,10 @@ pub struct Maintainer {
     /// Person or organisation.
     pub name: String,
     /// Web page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub url: Option<String>,
     /// Contact address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub email: Option<String>,
 }
 
@@ -84,10 +84,10 @@ pub struct Release {
     /// Release date, YYYY-MM-DD.
     pub released: String,
     /// Platform id -> semver requirement.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     pub requires: BTreeMap<String, String>,
     /// Notes on this release.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub notes: Option<String>,
 }
 
@@ -128,13 +128,13 @@ pub struct Vetting {
     /// Who reviewed.
     pub reviewers: Vec<String>,
     /// Links to the sources checked.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub evidence: Vec<String>,
     /// When the next review is due.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next_review: Option<String>,
     /// Notes on the review.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub notes: Option<String>,
 }
 

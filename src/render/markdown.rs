@@ -1,7 +1,9 @@
 //! Markdown output, with all escaping of entry text in one place.
 
-/// Escapes text for a GitHub-flavoured markdown table cell: nothing in it can
-/// start a link, an HTML element, code, emphasis or a new cell or row.
+/// Escapes text for a GitHub-flavoured markdown table cell or heading:
+/// nothing in it can start a link (explicit, `<…>` or GFM autolink of
+/// URLs, `www.` and e-mail addresses), an HTML element or entity, code,
+/// emphasis, a footnote, a new cell or a new line.
 pub fn escape_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
@@ -11,11 +13,17 @@ pub fn escape_cell(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '|' => out.push_str("\\|"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '~' | '!' | '{' | '}' | '$' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '~' | '!' | '{' | '}' | '$'
+            | ':' | '@' | '^' => {
                 out.push('\\');
                 out.push(c);
             }
-            ':' => out.push_str("&#58;"),
+            '.' if out
+                .get(out.len().saturating_sub(3)..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case("www")) =>
+            {
+                out.push_str("\\.")
+            }
             c if crate::check::text::is_forbidden(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }

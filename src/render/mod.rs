@@ -1,6 +1,7 @@
 //! Renderers of listings and entries: table, markdown, CSV, JSON and YAML,
 //! each writing into a `&mut dyn Write`.
 
+pub mod index;
 pub mod markdown;
 pub mod table;
 

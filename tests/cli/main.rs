@@ -4,6 +4,7 @@ mod bad_input;
 mod compat;
 mod discovery;
 mod list_show;
+mod publish;
 mod validate;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,48 @@
+//! `alliance-catalog export`: the whole catalog as one JSON document.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow};
+
+use alliance_catalog::render;
+use alliance_catalog::report::export::export;
+use alliance_catalog::write::write_atomic;
+
+use super::{EXIT_OK, GlobalArgs, write_stdout};
+
+const EXAMPLES: &str = "\
+Examples:
+  alliance-catalog export > catalog.json
+  alliance-catalog export --out site/catalog.json
+  alliance-catalog schema export      # the shape of the document";
+
+/// Options of `export`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
+    let checked = super::load_checked(global)?;
+    if let Some(code) = super::require_clean(&checked)? {
+        return Ok(code);
+    }
+    let taxonomy = checked
+        .taxonomy
+        .as_ref()
+        .ok_or_else(|| anyhow!("the catalog has no usable taxonomy"))?;
+    let entries: Vec<_> = checked.valid_entries().collect();
+    let doc = export(&checked.settings, taxonomy, &entries);
+    match &args.out {
+        Some(path) => {
+            let mut bytes = Vec::new();
+            render::json(&mut bytes, &doc)?;
+            write_atomic(path, &bytes)?;
+        }
+        None => write_stdout(|w| render::json(w, &doc))?,
+    }
+    Ok(EXIT_OK)
+}

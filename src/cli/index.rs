@@ -1,0 +1,95 @@
+//! `alliance-catalog index`: write the markdown index, or check it is current.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow, bail};
+
+use alliance_catalog::load::Location;
+use alliance_catalog::render;
+use alliance_catalog::write::write_atomic;
+
+use super::{EXIT_FINDINGS, EXIT_OK, GlobalArgs, write_stderr, write_stdout};
+
+const EXAMPLES: &str = "\
+Examples:
+  alliance-catalog index                 # writes the catalog's INDEX.md
+  alliance-catalog index --check         # in CI: exit 1 with a diff if INDEX.md is stale
+  alliance-catalog index --out site/tools.md";
+
+/// Options of `index`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// Where to write (default: the catalog's `paths.index`, INDEX.md).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Write nothing; exit 1 with a short diff when the file is not current.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Lines of diff shown by `--check` before it is cut short.
+const DIFF_LINES: usize = 60;
+
+pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
+    let (checked, location) = super::load_checked_at(global)?;
+    if let Some(code) = super::require_clean(&checked)? {
+        return Ok(code);
+    }
+    let taxonomy = checked
+        .taxonomy
+        .as_ref()
+        .ok_or_else(|| anyhow!("the catalog has no usable taxonomy"))?;
+    let entries: Vec<_> = checked.valid_entries().collect();
+    let text = render::index::render(&checked.settings, taxonomy, &entries);
+    let target = match (&args.out, &location) {
+        (Some(out), _) => out.clone(),
+        (None, Location::Dir(dir)) => dir.join(&checked.settings.paths.index),
+        (None, Location::Embedded) => {
+            bail!(
+                "the built-in catalog has no folder to write to; give --out FILE or --catalog DIR"
+            )
+        }
+    };
+    let shown = target.display().to_string();
+    if args.check {
+        let current = std::fs::read_to_string(&target).unwrap_or_default();
+        if current == text {
+            if !global.quiet {
+                write_stderr(|w| writeln!(w, "{shown} is up to date"))?;
+            }
+            return Ok(EXIT_OK);
+        }
+        let diff = similar::TextDiff::from_lines(&current, &text);
+        let unified = diff
+            .unified_diff()
+            .context_radius(2)
+            .header(
+                &format!("{shown} (committed)"),
+                &format!("{shown} (generated)"),
+            )
+            .to_string();
+        let total = unified.lines().count();
+        write_stdout(|w| {
+            for line in unified.lines().take(DIFF_LINES) {
+                writeln!(w, "{}", alliance_catalog::diag::render::terminal_safe(line))?;
+            }
+            if total > DIFF_LINES {
+                writeln!(w, "... {} more lines of diff", total - DIFF_LINES)?;
+            }
+            Ok(())
+        })?;
+        write_stderr(|w| {
+            writeln!(
+                w,
+                "error: {shown} is not current; run `alliance-catalog index` and commit it"
+            )
+        })?;
+        return Ok(EXIT_FINDINGS);
+    }
+    write_atomic(&target, text.as_bytes())?;
+    if !global.quiet {
+        write_stderr(|w| writeln!(w, "wrote {shown} ({} tools)", entries.len()))?;
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,88 @@
+//! Writing files safely: atomically (a temporary file in the same folder,
+//! then a rename), never through a symbolic link.
+
+use std::io::Write;
+use std::path::Path;
+
+use thiserror::Error;
+
+/// Why a file could not be written.
+#[derive(Debug, Error)]
+pub enum WriteError {
+    /// The target is a symbolic link; following it could write anywhere.
+    #[error("{0}: is a symbolic link; refusing to write through it")]
+    Symlink(String),
+    /// An I/O error.
+    #[error("{path}: {source}")]
+    Io {
+        /// The target.
+        path: String,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Writes `bytes` to `path` atomically: readers see the old file or the new
+/// one, never a part; concurrent writers each replace the file whole.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let shown = path.display().to_string();
+    let io = |source| WriteError::Io {
+        path: shown.clone(),
+        source,
+    };
+    if path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(WriteError::Symlink(shown));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".alliance-catalog-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_and_replaces() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("out.md");
+        write_atomic(&p, b"one").expect("write");
+        write_atomic(&p, b"two").expect("replace");
+        assert_eq!(std::fs::read(&p).expect("read"), b"two");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_symlinks() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("elsewhere.md");
+        std::fs::write(&target, "keep").expect("write");
+        let link = dir.path().join("INDEX.md");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        assert!(matches!(
+            write_atomic(&link, b"x"),
+            Err(WriteError::Symlink(_))
+        ));
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "keep");
+    }
+}
