@@ -208,6 +208,31 @@ fn parse_file(text: &str, limits: &yaml::YamlLimits) -> (Option<Node>, Vec<Findi
     (parsed.root, findings)
 }
 
+/// The marker that starts every placeholder value written by `new`.
+pub const PLACEHOLDER: &str = "TODO:";
+
+/// Finds placeholder values (strings starting with [`PLACEHOLDER`]).
+fn placeholders(root: &Node) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Scalar(s) if s.text.trim_start().starts_with(PLACEHOLDER) => out.push(Finding {
+                code: Code::Placeholder,
+                span: node.span,
+                message: format!(
+                    "replace the placeholder `{}` with the real value",
+                    schema::shown(s.text.trim())
+                ),
+            }),
+            Value::Scalar(_) => {}
+            Value::Seq(items) => stack.extend(items.iter().rev()),
+            Value::Map(entries) => stack.extend(entries.iter().rev().map(|(_, v)| v)),
+        }
+    }
+    out
+}
+
 fn check_tool(input: Input, ctx: &Context<'_>) -> FileOutcome {
     let mut diagnostics = read_problem(&input);
     let Input {
@@ -230,9 +255,17 @@ fn check_tool(input: Input, ctx: &Context<'_>) -> FileOutcome {
         if stop {
             return None;
         }
+        // Placeholders are reported once; other findings on them wait.
+        let todo = placeholders(&root);
+        let todo_spans: Vec<Span> = todo.iter().map(|f| f.span).collect();
+        let waiting = |span: &Span| todo_spans.contains(span);
+        diagnostics.extend(located(&name, todo));
         let json = root.to_json();
-        let schema_findings = schema::check(Kind::Tool, &root, &json);
-        if !schema_findings.is_empty() {
+        let schema_findings: Vec<Finding> = schema::check(Kind::Tool, &root, &json)
+            .into_iter()
+            .filter(|f| !waiting(&f.span))
+            .collect();
+        if !schema_findings.is_empty() || !todo_spans.is_empty() {
             diagnostics.extend(located(&name, schema_findings));
             return None;
         }

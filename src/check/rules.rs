@@ -314,30 +314,22 @@ fn vetting(entry: &Entry, ctx: &Context<'_>, out: &mut Vec<RuleFinding>) {
             ),
         ));
     }
-    let max_age = i64::from(ctx.settings.policy.review_max_age_days);
+    let max_age = ctx.settings.policy.review_max_age_days;
     let next = v.next_review.as_deref().and_then(parse_date);
-    let overdue = match (next, reviewed) {
-        (Some(next), _) if next < ctx.today => Some((
+    let overdue = match crate::report::review::due_date(v, max_age) {
+        Some(due) if due < ctx.today && next == Some(due) => Some((
             at("/vetting/next_review"),
             format!(
-                "the next review was due on {next}; review the entry again and update `vetting.reviewed` and `vetting.next_review`"
+                "the next review was due on {due}; review the entry again and update `vetting.reviewed` and `vetting.next_review`"
             ),
         )),
-        (_, Some(reviewed)) => {
-            let age = reviewed
-                .until(ctx.today)
-                .ok()
-                .map(|span| i64::from(span.get_days()));
-            match age {
-                Some(days) if days > max_age => Some((
-                    at("/vetting/reviewed"),
-                    format!(
-                        "the last review ({reviewed}) is {days} days old, more than the policy's {max_age}; review the entry again"
-                    ),
-                )),
-                _ => None,
-            }
-        }
+        Some(due) if due < ctx.today => Some((
+            at("/vetting/reviewed"),
+            format!(
+                "the last review ({}) is more than the policy's {max_age} days old (due {due}); review the entry again",
+                v.reviewed
+            ),
+        )),
         _ => None,
     };
     if let Some((loc, message)) = overdue {

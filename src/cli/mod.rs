@@ -7,6 +7,9 @@ mod export;
 mod filter;
 mod index;
 mod list;
+mod maintain;
+mod meta;
+mod new;
 mod show;
 mod validate;
 
@@ -99,6 +102,18 @@ pub enum Command {
     Export(export::Args),
     /// Tools added, removed and changed between two catalogs.
     Diff(diff::Args),
+    /// Write a skeleton entry for a new tool.
+    New(Box<new::Args>),
+    /// Vettings that are overdue, or due soon.
+    Review(maintain::ReviewArgs),
+    /// Risks × categories: how many tools cover what, and the gaps.
+    Coverage(maintain::CoverageArgs),
+    /// Print an embedded JSON Schema (tool, taxonomy, export).
+    Schema(meta::SchemaArgs),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish).
+    Completions(meta::CompletionsArgs),
+    /// Print the man page (roff).
+    Man(meta::ManArgs),
 }
 
 /// Parses the command line and runs it.
@@ -118,6 +133,12 @@ pub fn run() -> Result<ExitCode> {
         Command::Index(args) => index::run(&cli.global, args)?,
         Command::Export(args) => export::run(&cli.global, args)?,
         Command::Diff(args) => diff::run(&cli.global, args)?,
+        Command::New(args) => new::run(&cli.global, args)?,
+        Command::Review(args) => maintain::review(&cli.global, args)?,
+        Command::Coverage(args) => maintain::coverage_cmd(&cli.global, args)?,
+        Command::Schema(args) => meta::schema(args)?,
+        Command::Completions(args) => meta::completions(args)?,
+        Command::Man(args) => meta::man(args)?,
     };
     Ok(ExitCode::from(code))
 }

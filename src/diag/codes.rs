@@ -175,6 +175,15 @@ codes! {
         example: "name: \"Guard\\u202Edrawkcab\"",
         fix: "Remove the character.",
     },
+    /// A placeholder left by `alliance-catalog new`.
+    Placeholder => {
+        name: "placeholder",
+        severity: Error,
+        summary: "A value is still a placeholder from `alliance-catalog new`.",
+        trigger: "A string value starting with `TODO:`, as `alliance-catalog new` writes for every field it could not fill. Schema errors of other values are still reported; the remaining rules (taxonomy ids, licence, versions, dates, links) run once no placeholder is left.",
+        example: "name: \"TODO: display name\"",
+        fix: "Replace the placeholder with the real value; the comment above the key says what it means.",
+    },
     /// A value that breaks the JSON Schema of its file.
     Schema => {
         name: "schema",

@@ -10,11 +10,24 @@ use crate::diag::render::terminal_safe;
 /// column (the free text) is shortened first, then the widest others, until
 /// the table fits.
 pub fn render(header: &[&str], rows: &[Vec<String>], width: Option<usize>) -> String {
+    render_with(header, rows, width, true)
+}
+
+/// Like [`render`]; `shrink_last_first` chooses whether the last column
+/// gives way first (free text) or all columns give way widest first (grids).
+pub fn render_with(
+    header: &[&str],
+    rows: &[Vec<String>],
+    width: Option<usize>,
+    shrink_last_first: bool,
+) -> String {
     let mut rows: Vec<Vec<String>> = rows
         .iter()
         .map(|r| r.iter().map(|c| terminal_safe(c)).collect())
         .collect();
-    if let Some(width) = width {
+    if let Some(width) = width
+        && shrink_last_first
+    {
         shrink_last_column(header, &mut rows, width.max(40));
     }
     let mut builder = Builder::default();

@@ -3,9 +3,11 @@
 mod bad_input;
 mod compat;
 mod discovery;
+mod docs;
 mod list_show;
 mod publish;
 mod validate;
+mod workflow;
 
 use std::path::{Path, PathBuf};
 

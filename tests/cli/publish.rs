@@ -369,19 +369,27 @@ fn diff_of_two_fixture_catalogs() {
         "removed": ["gamma-scan"],
         "changed": [
             {"id": "alpha-guard", "changes": [
-                {"field": "related", "old": ["gamma-scan"], "new": []},
                 {"field": "versions[2.2.0]", "old": null, "new": {
-                    "version": "2.2.0", "released": "2026-09-01", "notes": null,
-                    "requires": {"python": ">=3.10, <3.15", "pytorch": ">=2.5"}}}
+                    "version": "2.2.0", "released": "2026-09-01",
+                    "requires": {"python": ">=3.10, <3.15", "pytorch": ">=2.5"}, "notes": null}},
+                {"field": "related", "old": ["gamma-scan"], "new": []}
             ]},
             {"id": "beta-eval", "changes": [
                 {"field": "license", "old": "MIT", "new": "Apache-2.0"},
-                {"field": "vetting.reviewers", "old": ["catalog-maintainers"], "new": ["alice", "bob"]},
-                {"field": "vetting.status", "old": "provisional", "new": "vetted"}
+                {"field": "vetting.status", "old": "provisional", "new": "vetted"},
+                {"field": "vetting.reviewers", "old": ["catalog-maintainers"], "new": ["alice", "bob"]}
             ]}
         ]
     });
     assert_eq!(doc, expected);
+    // Field order is the entry format's order, not alphabetical.
+    let fields: Vec<&str> = doc["changed"][1]["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter_map(|c| c["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["license", "vetting.status", "vetting.reviewers"]);
     cmd()
         .arg("diff")
         .arg(fixture("catalog"))

@@ -1,0 +1,78 @@
+//! Commands about the tool itself: `schema`, `completions`, `man`.
+
+use anyhow::{Result, bail};
+use clap::CommandFactory;
+
+use super::{Cli, EXIT_OK, write_stdout};
+
+const SCHEMA_EXAMPLES: &str = "\
+Examples:
+  alliance-catalog schema tool > tool.schema.json
+  alliance-catalog schema export";
+
+/// Options of `schema`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = SCHEMA_EXAMPLES)]
+pub struct SchemaArgs {
+    /// Which schema: tool, taxonomy or export.
+    pub name: String,
+}
+
+pub fn schema(args: &SchemaArgs) -> Result<u8> {
+    let Some((_, text)) = alliance_catalog::schema::SCHEMAS
+        .iter()
+        .find(|(n, _)| *n == args.name)
+    else {
+        let names: Vec<&str> = alliance_catalog::schema::SCHEMAS
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        bail!(
+            "no schema named `{}`; the embedded schemas are: {}",
+            alliance_catalog::diag::render::terminal_safe(&args.name),
+            names.join(", ")
+        );
+    };
+    write_stdout(|w| w.write_all(text.as_bytes()))?;
+    Ok(EXIT_OK)
+}
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  alliance-catalog completions bash > ~/.local/share/bash-completion/completions/alliance-catalog
+  alliance-catalog completions zsh > ~/.zfunc/_alliance-catalog
+  alliance-catalog completions fish > ~/.config/fish/completions/alliance-catalog.fish";
+
+/// Options of `completions`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = COMPLETIONS_EXAMPLES)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
+}
+
+pub fn completions(args: &CompletionsArgs) -> Result<u8> {
+    let mut command = Cli::command();
+    write_stdout(|w| {
+        clap_complete::generate(args.shell, &mut command, "alliance-catalog", w);
+        Ok(())
+    })?;
+    Ok(EXIT_OK)
+}
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  alliance-catalog man > alliance-catalog.1 && man ./alliance-catalog.1";
+
+/// Options of `man`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = MAN_EXAMPLES)]
+pub struct ManArgs {}
+
+pub fn man(_args: &ManArgs) -> Result<u8> {
+    let page = clap_mangen::Man::new(Cli::command());
+    let mut bytes = Vec::new();
+    page.render(&mut bytes)?;
+    write_stdout(|w| w.write_all(&bytes))?;
+    Ok(EXIT_OK)
+}

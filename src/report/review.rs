@@ -1,0 +1,111 @@
+//! The review cycle: when each vetting is due, and which are overdue.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::model::{Entry, Status, Vetting};
+
+/// When a vetting is due: its `next_review`, or `reviewed` plus the
+/// policy's maximum age, whichever comes first.
+pub fn due_date(vetting: &Vetting, max_age_days: u32) -> Option<Date> {
+    let reviewed: Option<Date> = vetting.reviewed.parse().ok();
+    let by_age = reviewed.and_then(|r| {
+        r.checked_add(jiff::Span::new().days(i64::from(max_age_days)))
+            .ok()
+    });
+    let next: Option<Date> = vetting.next_review.as_deref().and_then(|n| n.parse().ok());
+    match (next, by_age) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// One entry in the review report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Due {
+    /// The tool.
+    pub id: String,
+    /// Its vetting status.
+    pub status: Status,
+    /// Date of its last review.
+    pub reviewed: String,
+    /// Its `next_review`, if set.
+    pub next_review: Option<String>,
+    /// When the review is due.
+    pub due: String,
+    /// Days past due (negative: days left).
+    pub days_overdue: i64,
+    /// Whether it is overdue.
+    pub overdue: bool,
+}
+
+/// Vettings overdue on `today`, and with `within` also those due within that
+/// many days; oldest due date first.
+pub fn due<'a>(
+    entries: impl IntoIterator<Item = &'a Entry>,
+    today: Date,
+    max_age_days: u32,
+    within: Option<u32>,
+) -> Vec<Due> {
+    let horizon = today
+        .checked_add(jiff::Span::new().days(i64::from(within.unwrap_or(0))))
+        .unwrap_or(today);
+    let mut out: Vec<Due> = entries
+        .into_iter()
+        .filter_map(|e| {
+            let due = due_date(&e.vetting, max_age_days)?;
+            let overdue = due < today;
+            if !(overdue || (within.is_some() && due <= horizon)) {
+                return None;
+            }
+            let days = due.until(today).map_or(0, |s| i64::from(s.get_days()));
+            Some(Due {
+                id: e.id.clone(),
+                status: e.vetting.status,
+                reviewed: e.vetting.reviewed.clone(),
+                next_review: e.vetting.next_review.clone(),
+                due: due.to_string(),
+                days_overdue: days,
+                overdue,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(&b.id)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vetting(reviewed: &str, next: Option<&str>) -> Vetting {
+        Vetting {
+            status: Status::Provisional,
+            reviewed: reviewed.into(),
+            reviewers: vec!["x".into()],
+            evidence: vec![],
+            next_review: next.map(str::to_string),
+            notes: None,
+        }
+    }
+
+    fn date(s: &str) -> Date {
+        s.parse().expect("date")
+    }
+
+    #[test]
+    fn due_is_the_earlier_of_next_review_and_max_age() {
+        assert_eq!(
+            due_date(&vetting("2025-01-01", Some("2025-06-01")), 365),
+            Some(date("2025-06-01"))
+        );
+        assert_eq!(
+            due_date(&vetting("2025-01-01", Some("2027-01-01")), 365),
+            Some(date("2026-01-01"))
+        );
+        assert_eq!(
+            due_date(&vetting("2025-01-01", None), 30),
+            Some(date("2025-01-31"))
+        );
+    }
+}

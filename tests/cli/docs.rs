@@ -1,0 +1,107 @@
+//! Every example command in README.md and CONTRIBUTING.md is run, and its
+//! output compared, so the documentation cannot drift from the behaviour.
+//! Each document runs in a scratch copy of the repository's data, so the
+//! examples that write files (`new`, `index`) touch nothing real.
+
+use std::path::Path;
+
+fn sandboxed_case(doc: &str, scratch: &Path) -> std::path::PathBuf {
+    let root = crate::root();
+    let stem = doc.trim_end_matches(".md");
+    let base = scratch.join(format!("{stem}.in"));
+    for dir in ["catalog", "schemas", "examples", "tests/fixtures"] {
+        crate::copy_dir(&root.join(dir), &base.join(dir));
+    }
+    let copy = scratch.join(doc);
+    std::fs::copy(root.join(doc), &copy).expect("copy document");
+    copy
+}
+
+#[test]
+fn documented_commands_behave_as_documented() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let readme = sandboxed_case("README.md", scratch.path());
+    let contributing = sandboxed_case("CONTRIBUTING.md", scratch.path());
+    {
+        // The cases run when `TestCases` is dropped, at the end of this block.
+        trycmd::TestCases::new()
+            .register_bin(
+                "alliance-catalog",
+                std::path::PathBuf::from(env!("CARGO_BIN_EXE_alliance-catalog")),
+            )
+            .env("ALLIANCE_CATALOG_TODAY", "2026-11-25")
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "100")
+            .case(&readme)
+            .case(&contributing);
+    }
+    // `TRYCMD=overwrite cargo test documented` rewrites the outputs in the
+    // scratch copies; bring them back to review with `git diff`.
+    if std::env::var("TRYCMD").is_ok_and(|v| v == "overwrite") {
+        for (copy, doc) in [(&readme, "README.md"), (&contributing, "CONTRIBUTING.md")] {
+            std::fs::copy(copy, crate::root().join(doc)).expect("write back");
+        }
+    }
+}
+
+#[test]
+fn every_command_help_shows_an_example() {
+    let out = crate::cmd().arg("--help").output().expect("runs");
+    let help = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(help.contains("Examples:"), "{help}");
+    let commands: Vec<String> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() >= 13, "{commands:?}");
+    for command in commands {
+        let out = crate::cmd()
+            .args([command.as_str(), "--help"])
+            .output()
+            .expect("runs");
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        assert!(
+            text.contains("Examples:\n  alliance-catalog "),
+            "`alliance-catalog {command} --help` shows no example:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_same_definition() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = crate::cmd()
+            .args(["completions", shell])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        for sub in ["validate", "compat", "coverage"] {
+            assert!(text.contains(sub), "{shell} completions lack {sub}");
+        }
+    }
+    crate::cmd().args(["completions", "tcsh"]).assert().code(2);
+    let out = crate::cmd().arg("man").output().expect("runs");
+    let page = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(page.contains(".TH alliance-catalog 1"), "{page}");
+    assert!(page.contains("validate"));
+}
+
+#[test]
+fn schema_command_prints_the_files() {
+    for name in ["tool", "taxonomy", "export"] {
+        let out = crate::cmd().args(["schema", name]).output().expect("runs");
+        let expected =
+            std::fs::read(crate::root().join(format!("schemas/{name}.schema.json"))).expect("file");
+        assert_eq!(out.stdout, expected, "{name}");
+    }
+    crate::cmd()
+        .args(["schema", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("tool, taxonomy, export"));
+}
