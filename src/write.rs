@@ -12,6 +12,11 @@ pub enum WriteError {
     /// The target is a symbolic link; following it could write anywhere.
     #[error("{0}: is a symbolic link; refusing to write through it")]
     Symlink(String),
+    /// The target's folder resolves (through symbolic links) outside the catalog.
+    #[error(
+        "{0}: its folder leads outside the catalog folder (through a symbolic link); refusing to write"
+    )]
+    Outside(String),
     /// An I/O error.
     #[error("{path}: {source}")]
     Io {
@@ -21,6 +26,27 @@ pub enum WriteError {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// Checks that the folder of `target` lies inside `root` once symbolic links
+/// are resolved, so that a file the catalog owns is never written elsewhere.
+pub fn ensure_inside(root: &Path, target: &Path) -> Result<(), WriteError> {
+    let shown = target.display().to_string();
+    let io = |source| WriteError::Io {
+        path: shown.clone(),
+        source,
+    };
+    let root = std::fs::canonicalize(root).map_err(io)?;
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let parent = std::fs::canonicalize(parent).map_err(io)?;
+    if parent.starts_with(&root) {
+        Ok(())
+    } else {
+        Err(WriteError::Outside(shown))
+    }
 }
 
 /// Writes `bytes` to `path` atomically: readers see the old file or the new

@@ -506,3 +506,70 @@ fn cross_entry(entries: &[CheckedEntry], spans: &[EntrySpans]) -> Vec<Diagnostic
     }
     out
 }
+
+#[cfg(test)]
+mod properties {
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::load::{Input, decode};
+
+    const TAXONOMY: &str = include_str!("../../tests/fixtures/catalog/taxonomy.yaml");
+    const ENTRY: &str = include_str!("../../tests/fixtures/catalog/tools/alpha-guard.yaml");
+
+    fn input(name: &str, bytes: Vec<u8>) -> Input {
+        let (text, warning) = match decode(bytes) {
+            Ok((t, w)) => (Ok(t), w),
+            Err(p) => (Err(p), None),
+        };
+        Input {
+            name: Arc::from(name),
+            path: None,
+            stem: "alpha-guard".into(),
+            text,
+            warning,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// However an entry is damaged (bytes replaced, inserted or cut),
+        /// every diagnostic points inside the file it names.
+        #[test]
+        fn diagnostics_are_located_inside_their_file(
+            edits in proptest::collection::vec((0usize..2000, any::<u8>(), 0u8..3), 1..8)
+        ) {
+            let mut bytes = ENTRY.as_bytes().to_vec();
+            for (at, byte, kind) in edits {
+                let at = at % (bytes.len() + 1);
+                match kind {
+                    0 if at < bytes.len() => bytes[at] = byte,
+                    1 => bytes.insert(at, byte),
+                    _ if at < bytes.len() => { bytes.remove(at); }
+                    _ => {}
+                }
+            }
+            let settings = Settings::from_toml("s.toml", "name = \"x\"").expect("settings");
+            let today = jiff::civil::date(2026, 11, 25);
+            let checked = check_catalog(
+                settings,
+                &input("taxonomy.yaml", TAXONOMY.as_bytes().to_vec()),
+                vec![input("tools/alpha-guard.yaml", bytes.clone())],
+                Vec::new(),
+                today,
+            );
+            let text = String::from_utf8_lossy(&bytes);
+            let lines: Vec<&str> = crate::source::split_lines(&text).collect();
+            for d in &checked.diagnostics {
+                prop_assert_eq!(&*d.file, "tools/alpha-guard.yaml");
+                let line = d.span.start.line as usize;
+                prop_assert!(line >= 1 && line <= lines.len() + 1, "{d:?}");
+                let width = lines.get(line - 1).map_or(0, |l| l.chars().count());
+                prop_assert!(d.span.start.column as usize <= width + 1, "{d:?} on {:?}", lines.get(line - 1));
+            }
+        }
+    }
+}

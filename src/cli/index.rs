@@ -51,6 +51,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
             )
         }
     };
+    if let (None, Location::Dir(dir)) = (&args.out, &location) {
+        alliance_catalog::write::ensure_inside(dir, &target)?;
+    }
     let shown = target.display().to_string();
     if args.check {
         let current = std::fs::read_to_string(&target).unwrap_or_default();

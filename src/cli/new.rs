@@ -200,6 +200,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
             "no catalog folder here to write into; run inside a catalog checkout, or give --catalog DIR or --out FILE"
         ),
     };
+    if let (None, Location::Dir(dir)) = (&args.out, &files.location) {
+        alliance_catalog::write::ensure_inside(dir, &target)?;
+    }
     if let Some(existing) = files.tools.iter().find(|t| t.stem == args.id) {
         bail!(
             "an entry with the id `{}` already exists: {}",

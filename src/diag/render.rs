@@ -351,3 +351,31 @@ mod tests {
         assert_eq!(terminal_safe_line("a\u{202e}b"), "a\u{FFFD}b");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::{github_escape_data, github_escape_property, terminal_safe};
+    use crate::check::text::is_forbidden;
+
+    proptest! {
+        /// Terminal text never holds a control, bidi or invisible character.
+        #[test]
+        fn terminal_text_has_no_control_characters(text in "\\PC*|[\u{0}-\u{1f}\u{7f}\u{202a}-\u{202e}\u{2066}-\u{2069}a]{0,40}") {
+            let safe = terminal_safe(&text);
+            prop_assert!(!safe.chars().any(|c| is_forbidden(c) || c == '\n'), "{safe:?}");
+        }
+
+        /// Annotation text never breaks a line, never holds `::`, and
+        /// properties never hold `,` or `:`.
+        #[test]
+        fn annotations_cannot_be_broken_out_of(text in "[ -~\n\r\u{1b}]{0,60}") {
+            let data = github_escape_data(&text);
+            prop_assert!(!data.contains('\n') && !data.contains('\r') && !data.contains("::"), "{data:?}");
+            prop_assert!(!data.chars().any(is_forbidden), "{data:?}");
+            let prop = github_escape_property(&text);
+            prop_assert!(!prop.contains(',') && !prop.contains(':'), "{prop:?}");
+        }
+    }
+}

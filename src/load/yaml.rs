@@ -285,8 +285,14 @@ pub fn parse(text: &str, limits: &YamlLimits) -> Parsed {
         let (event, ev_span) = match next {
             Ok(pair) => pair,
             Err(e) => {
+                // The scanner's own nesting guard is a limit, not a syntax error.
+                let code = if e.info().contains("recursion limit") {
+                    Code::YamlLimit
+                } else {
+                    Code::YamlSyntax
+                };
                 builder.fatal(
-                    Code::YamlSyntax,
+                    code,
                     Span::point(pos(e.marker())),
                     format!("invalid YAML: {}", e.info()),
                 );

@@ -86,3 +86,56 @@ mod tests {
         assert_eq!(link("X", "javascript:alert(1)"), "X");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use comrak::nodes::{AstNode, NodeValue};
+    use comrak::{Arena, Options, parse_document};
+    use proptest::prelude::*;
+
+    use super::escape_cell;
+
+    fn gfm() -> Options<'static> {
+        let mut o = Options::default();
+        o.extension.table = true;
+        o.extension.autolink = true;
+        o.extension.strikethrough = true;
+        o.extension.footnotes = true;
+        o.extension.tasklist = true;
+        o
+    }
+
+    /// The text of a cell, or an error naming the first node that is not text.
+    fn cell_text<'a>(node: &'a AstNode<'a>, out: &mut String) -> Result<(), String> {
+        for child in node.children() {
+            match &child.data.borrow().value {
+                NodeValue::Text(t) => out.push_str(t),
+                other => return Err(format!("{other:?}")),
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        /// Whatever the text, the escaped cell is one table cell holding
+        /// exactly that text (line breaks as spaces), and nothing else: no
+        /// link, HTML, code, emphasis or extra cell.
+        #[test]
+        fn escaped_cells_parse_back_to_plain_text(text in "[ -~\u{e9}\u{3042}\n]{0,60}") {
+            let escaped = escape_cell(&text);
+            let doc = format!("| h |\n|---|\n| {escaped} |\n");
+            let arena = Arena::new();
+            let root = parse_document(&arena, &doc, &gfm());
+            let table = root.first_child().expect("table");
+            let rows: Vec<_> = table.children().collect();
+            prop_assert_eq!(rows.len(), 2, "{}", doc);
+            let cells: Vec<_> = rows[1].children().collect();
+            prop_assert_eq!(cells.len(), 1, "{}", doc);
+            let mut got = String::new();
+            let plain = cell_text(cells[0], &mut got);
+            prop_assert!(plain.is_ok(), "{:?} in {}", plain, doc);
+            let expected = text.replace(['\n', '\r'], " ");
+            prop_assert_eq!(got.trim(), expected.trim(), "{}", doc);
+        }
+    }
+}

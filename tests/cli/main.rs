@@ -4,6 +4,7 @@ mod bad_input;
 mod compat;
 mod discovery;
 mod docs;
+mod hostile;
 mod list_show;
 mod publish;
 mod validate;
