@@ -14,6 +14,12 @@ use std::time::{Duration, Instant};
 use alliance_catalog::model::{Taxonomy, Vocabulary};
 
 fn main() {
+    // Re-executed as a child to measure the parse-only floor in a process of
+    // its own (so its time and peak memory are not the harness's).
+    if let Ok(dir) = std::env::var("BENCH_FLOOR_DIR") {
+        floor(Path::new(&dir));
+        return;
+    }
     let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
         .unwrap_or_else(|_| "1000,10000,100000".into())
         .split(',')
@@ -24,31 +30,262 @@ fn main() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(5);
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_alliance-catalog"));
+    let me = std::env::current_exe().expect("own path");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let taxonomy = load_taxonomy(&root);
     let work = tempfile::tempdir().expect("temporary folder");
+    let stack = root.join("examples/stacks/llm-service.toml");
+    let peers = Peers::find(&root);
 
     println!("alliance-catalog end-to-end benchmark ({} cores)", cores());
     println!("binary: {}", bin.display());
+    println!(
+        "peers: check-jsonschema {}, ajv-cli {}",
+        peers.cjs.is_some(),
+        peers.ajv.is_some()
+    );
     println!();
-    println!("| entries | MB | command | median wall | entries/s | peak RSS |");
+    println!("| entries | MB | what | median wall | entries/s | peak RSS |");
     println!("|---:|---:|---|---:|---:|---:|");
+    let mut rows: Vec<(usize, String, Duration)> = Vec::new();
+    let mut row = |n: usize, mb: f64, label: &str, wall: Duration, rss: u64| {
+        println!(
+            "| {n} | {mb:.1} | {label} | {:.3} s | {:.0} | {:.1} MiB |",
+            wall.as_secs_f64(),
+            n as f64 / wall.as_secs_f64(),
+            rss as f64 / 1024.0
+        );
+        rows.push((n, label.to_string(), wall));
+    };
     for &n in &sizes {
         let dir = work.path().join(format!("catalog-{n}"));
-        let bytes = generate(&root, &taxonomy, &dir, n);
+        let bytes = generate(&root, &taxonomy, &dir, n, false);
         let mb = bytes as f64 / 1e6;
         let runs_here = if n >= 100_000 { runs.min(3) } else { runs };
+        let tools = dir.join("tools");
+        let floor_cmd = || {
+            let mut c = Command::new(&me);
+            c.env("BENCH_FLOOR_DIR", &tools);
+            c
+        };
+        let (wall, rss) = measure(floor_cmd, runs_here, &[0]);
+        row(n, mb, "floor: read + parse + schema, 1 thread", wall, rss);
+        let ours = |args: Vec<String>| {
+            let dir = dir.clone();
+            let bin = bin.clone();
+            move || {
+                let mut c = Command::new(&bin);
+                c.arg("--catalog")
+                    .arg(&dir)
+                    .args(&args)
+                    .env("ALLIANCE_CATALOG_TODAY", "2026-11-25");
+                c
+            }
+        };
+        let index_out = work.path().join(format!("index-{n}.md"));
         for (label, args) in [
-            ("validate", vec!["validate"]),
-            ("list", vec!["list", "--format", "json"]),
+            ("validate", vec!["validate".to_string()]),
+            (
+                "validate -j1",
+                vec!["--jobs".into(), "1".into(), "validate".into()],
+            ),
+            (
+                "list --format json",
+                vec!["list".into(), "--format".into(), "json".into()],
+            ),
+            (
+                "compat --stack llm-service",
+                vec![
+                    "compat".into(),
+                    "--stack".into(),
+                    stack.display().to_string(),
+                ],
+            ),
+            (
+                "index --out",
+                vec![
+                    "index".into(),
+                    "--out".into(),
+                    index_out.display().to_string(),
+                ],
+            ),
         ] {
-            let (wall, rss) = measure(&bin, &dir, &args, runs_here);
-            println!(
-                "| {n} | {mb:.1} | {label} | {:.3} s | {:.0} | {:.1} MiB |",
-                wall.as_secs_f64(),
-                n as f64 / wall.as_secs_f64(),
-                rss as f64 / 1024.0
+            let (wall, rss) = measure(ours(args), runs_here, &[0]);
+            row(n, mb, label, wall, rss);
+        }
+        if n <= 10_000 {
+            if let Some(cjs) = &peers.cjs {
+                let files = yaml_files(&tools);
+                let schema = root.join("schemas/tool.schema.json");
+                let (wall, rss) = measure(
+                    || {
+                        let mut c = Command::new(cjs);
+                        c.arg("--schemafile").arg(&schema).args(&files);
+                        c
+                    },
+                    1,
+                    &[0, 1],
+                );
+                row(n, mb, "peer: check-jsonschema", wall, rss);
+            }
+            if let Some(ajv) = &peers.ajv {
+                let schema = root.join("schemas/tool.schema.json");
+                let pattern = format!("{}/*.yaml", tools.display());
+                let (wall, rss) = measure(
+                    || {
+                        let mut c = Command::new(ajv);
+                        c.args([
+                            "validate",
+                            "--spec=draft2020",
+                            "--errors=line",
+                            "-c",
+                            "ajv-formats",
+                            "-s",
+                        ])
+                        .arg(&schema)
+                        .arg("-d")
+                        .arg(&pattern);
+                        c
+                    },
+                    runs_here.min(3),
+                    &[0, 1],
+                );
+                row(n, mb, "peer: ajv-cli", wall, rss);
+            }
+        }
+    }
+    // Many findings: every entry of a 10k catalog has one error.
+    if sizes.contains(&10_000) {
+        let dir = work.path().join("invalid-10000");
+        let bytes = generate(&root, &taxonomy, &dir, 10_000, true);
+        let mb = bytes as f64 / 1e6;
+        for format in ["human", "json"] {
+            let (wall, rss) = measure(
+                || {
+                    let mut c = Command::new(&bin);
+                    c.arg("--catalog")
+                        .arg(&dir)
+                        .args(["validate", "--format", format]);
+                    c.env("ALLIANCE_CATALOG_TODAY", "2026-11-25");
+                    c
+                },
+                runs.min(3),
+                &[1],
             );
+            row(
+                10_000,
+                mb,
+                &format!("validate, 10k errors, {format}"),
+                wall,
+                rss,
+            );
+        }
+    }
+    // The embedded catalog: `list` against parsing the same files.
+    let embedded_tools = root.join("catalog/tools");
+    let n = yaml_files(&embedded_tools).len();
+    let (floor_wall, rss) = measure(
+        || {
+            let mut c = Command::new(&me);
+            c.env("BENCH_FLOOR_DIR", &embedded_tools);
+            c
+        },
+        runs.max(5),
+        &[0],
+    );
+    row(n, 0.0, "embedded: floor", floor_wall, rss);
+    let empty = tempfile::tempdir().expect("tempdir");
+    let (list_wall, rss) = measure(
+        || {
+            let mut c = Command::new(&bin);
+            c.current_dir(empty.path())
+                .arg("list")
+                .env_remove("ALLIANCE_CATALOG");
+            c
+        },
+        runs.max(5),
+        &[0],
+    );
+    row(n, 0.0, "embedded: list", list_wall, rss);
+
+    println!();
+    println!("ratios (median wall):");
+    let find = |n: usize, label: &str| {
+        rows.iter()
+            .find(|r| r.0 == n && r.1 == label)
+            .map(|r| r.2.as_secs_f64())
+    };
+    for &n in &sizes {
+        let floor = find(n, "floor: read + parse + schema, 1 thread");
+        let ours = find(n, "validate");
+        if let (Some(f), Some(o)) = (floor, ours) {
+            println!("  {n}: validate / floor = {:.2}", o / f);
+        }
+        if let (Some(o), Some(p)) = (ours, find(n, "peer: check-jsonschema")) {
+            println!("  {n}: check-jsonschema / validate = {:.1}x", p / o);
+        }
+        if let (Some(o), Some(p)) = (ours, find(n, "peer: ajv-cli")) {
+            println!("  {n}: ajv-cli / validate = {:.1}x", p / o);
+        }
+    }
+    if let (Some(a), Some(b)) = (find(10_000, "validate"), find(100_000, "validate")) {
+        println!("  validate 100k / 10k = {:.1}", b / a);
+    }
+    println!(
+        "  embedded list / floor = {:.2}",
+        list_wall.as_secs_f64() / floor_wall.as_secs_f64()
+    );
+}
+
+/// Single-threaded parse-only floor: read every file, parse the YAML with
+/// positions, convert to JSON and check it against the compiled schema.
+fn floor(dir: &Path) {
+    use alliance_catalog::schema::{Kind, check};
+    let mut findings = 0usize;
+    for path in yaml_files(dir) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let parsed = alliance_catalog::load::yaml::parse(&text, &Default::default());
+        if let Some(root) = parsed.root {
+            findings += check(Kind::Tool, &root, &root.to_json()).len();
+        }
+    }
+    std::hint::black_box(findings);
+}
+
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Peer validators, when installed (see bench/run.sh).
+struct Peers {
+    cjs: Option<PathBuf>,
+    ajv: Option<PathBuf>,
+}
+
+impl Peers {
+    fn find(root: &Path) -> Peers {
+        let local = |rel: &str| Some(root.join(rel)).filter(|p| p.exists());
+        let on_path = |name: &str| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|d| d.join(name))
+                    .find(|p| p.exists())
+            })
+        };
+        Peers {
+            cjs: local("bench/.venv/bin/check-jsonschema").or_else(|| on_path("check-jsonschema")),
+            ajv: local("bench/node_modules/.bin/ajv").or_else(|| on_path("ajv")),
         }
     }
 }
@@ -64,37 +301,28 @@ fn load_taxonomy(root: &Path) -> Taxonomy {
     serde_json::from_value(json).expect("taxonomy decodes")
 }
 
-/// Runs the binary `runs` times; returns the median wall time and the largest
-/// peak resident set (KiB) of the runs.
+/// Runs a command `runs` times; returns the median wall time and the largest
+/// peak resident set (KiB) of the runs. Its output is discarded.
 // Each child is reaped by `wait4` (which also reports its peak memory), not
 // by `Child::wait`, which clippy cannot see.
 #[allow(clippy::zombie_processes)]
-fn measure(bin: &Path, catalog: &Path, args: &[&str], runs: usize) -> (Duration, u64) {
+fn measure(make: impl Fn() -> Command, runs: usize, ok: &[i32]) -> (Duration, u64) {
     let mut walls = Vec::new();
     let mut peak = 0;
     for _ in 0..runs.max(1) {
         let start = Instant::now();
-        let child = Command::new(bin)
-            .arg("--catalog")
-            .arg(catalog)
-            .args(args)
-            .env("ALLIANCE_CATALOG_TODAY", "2026-11-25")
+        let child = make()
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn");
         let (status, rss) = wait_with_rusage(child.id());
         walls.push(start.elapsed());
-        if status != 0 {
-            let out = Command::new(bin)
-                .arg("--catalog")
-                .arg(catalog)
-                .args(args)
-                .env("ALLIANCE_CATALOG_TODAY", "2026-11-25")
-                .output()
-                .expect("rerun");
+        if !ok.contains(&status) {
+            let out = make().output().expect("rerun");
             panic!(
-                "{args:?} exited with {status}: {}",
+                "{:?} exited with {status}: {}",
+                make(),
                 String::from_utf8_lossy(&out.stderr)
                     .lines()
                     .take(20)
@@ -125,8 +353,9 @@ fn wait_with_rusage(pid: u32) -> (i32, u64) {
     (code, u64::try_from(usage.ru_maxrss).unwrap_or(0))
 }
 
-/// Writes a catalog of `n` valid, varied entries; returns the bytes written.
-fn generate(root: &Path, taxonomy: &Taxonomy, dir: &Path, n: usize) -> usize {
+/// Writes a catalog of `n` varied entries, valid unless `invalid`; returns
+/// the bytes written.
+fn generate(root: &Path, taxonomy: &Taxonomy, dir: &Path, n: usize, invalid: bool) -> usize {
     let tools = dir.join("tools");
     std::fs::create_dir_all(&tools).expect("mkdir");
     std::fs::copy(
@@ -194,6 +423,15 @@ vetting:\n  status: provisional\n  reviewed: 2026-06-01\n  reviewers: [catalog-m
             mm = 1 + i % 12,
             dd = 1 + i % 28,
         );
+        if invalid {
+            // One error per entry, of a few kinds.
+            y = match i % 4 {
+                0 => y.replace("license: ", "license: Not "),
+                1 => y.replace("categories: [", "categories: [nope, "),
+                2 => y.replace("released: 2025-", "released: 2999-"),
+                _ => y.replace("homepage: https:", "homepage: http:"),
+            };
+        }
         total += y.len();
         std::fs::write(tools.join(format!("{id}.yaml")), y).expect("write entry");
     }

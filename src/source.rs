@@ -4,12 +4,17 @@
 use std::sync::Arc;
 
 /// The text of one file, as read, with the name diagnostics show for it.
+/// A file without findings of its own may be kept as only the few lines that
+/// later findings can point at ([`SourceFile::partial`]), to save memory on
+/// large catalogs.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The path as shown to the user.
     pub name: Arc<str>,
-    /// The file's text (UTF-8, byte order mark removed).
+    /// The file's text (UTF-8, byte order mark removed); empty for a partial file.
     pub text: String,
+    /// For a partial file: the lines kept, by 1-based number.
+    kept: Vec<(u32, String)>,
 }
 
 impl SourceFile {
@@ -18,11 +23,33 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text: text.into(),
+            kept: Vec::new(),
         }
     }
 
-    /// The text of 1-based line `line`, without its line break, if it exists.
+    /// A file of which only some lines are kept.
+    pub fn partial(name: impl Into<Arc<str>>, lines: Vec<(u32, String)>) -> Self {
+        SourceFile {
+            name: name.into(),
+            text: String::new(),
+            kept: lines,
+        }
+    }
+
+    /// Whether only some lines are kept.
+    pub fn is_partial(&self) -> bool {
+        !self.kept.is_empty()
+    }
+
+    /// The text of 1-based line `line`, without its line break, if it is known.
     pub fn line(&self, line: u32) -> Option<&str> {
+        if self.is_partial() {
+            return self
+                .kept
+                .iter()
+                .find(|(n, _)| *n == line)
+                .map(|(_, l)| l.as_str());
+        }
         let index = usize::try_from(line).ok()?.checked_sub(1)?;
         split_lines(&self.text).nth(index)
     }
@@ -74,6 +101,13 @@ mod tests {
         assert_eq!(f.line(4), Some("d"));
         assert_eq!(f.line(5), None);
         assert_eq!(f.line(0), None);
+    }
+
+    #[test]
+    fn partial_files_keep_only_some_lines() {
+        let f = SourceFile::partial("f", vec![(3, "id: x".into())]);
+        assert_eq!(f.line(3), Some("id: x"));
+        assert_eq!(f.line(1), None);
     }
 
     #[test]

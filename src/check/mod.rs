@@ -79,6 +79,9 @@ struct FileOutcome {
 struct EntrySpans {
     id: Span,
     related: Vec<Span>,
+    /// The lines cross-entry findings can point at, kept when the file's
+    /// text is dropped.
+    lines: Vec<(u32, String)>,
 }
 
 /// Checks a whole catalog: the taxonomy, then every tool file, then the rules
@@ -155,6 +158,17 @@ pub fn check_catalog(
     for d in &diagnostics {
         if let Some(src) = texts.get(&d.file) {
             sources.entry(d.file.clone()).or_insert_with(|| src.clone());
+        }
+    }
+    // Files whose only findings are cross-entry ones: their kept lines.
+    let with_findings: std::collections::HashSet<&Arc<str>> =
+        diagnostics.iter().map(|d| &d.file).collect();
+    for (e, s) in entries.iter().zip(&spans) {
+        if !sources.contains_key(&e.file) && with_findings.contains(&e.file) {
+            sources.insert(
+                e.file.clone(),
+                Arc::new(SourceFile::partial(e.file.clone(), s.lines.clone())),
+            );
         }
     }
     entries.sort_by(|a, b| {
@@ -283,21 +297,30 @@ fn check_tool(input: Input, ctx: &Context<'_>) -> FileOutcome {
         };
         let findings = rules::check_entry(&entry, &stem, ctx);
         diagnostics.extend(findings.into_iter().map(|f| locate(&name, &root, f)));
-        let spans = EntrySpans {
-            id: root.pointer("/id").map_or(root.span, |n| n.span),
-            related: (0..entry.related.len())
-                .map(|i| {
-                    root.pointer(&format!("/related/{i}"))
-                        .map_or(root.span, |n| n.span)
-                })
-                .collect(),
-        };
-        Some((entry, spans))
+        let id = root.pointer("/id").map_or(root.span, |n| n.span);
+        let related: Vec<Span> = (0..entry.related.len())
+            .map(|i| {
+                root.pointer(&format!("/related/{i}"))
+                    .map_or(root.span, |n| n.span)
+            })
+            .collect();
+        let mut lines: Vec<(u32, String)> = std::iter::once(id)
+            .chain(related.iter().copied())
+            .filter_map(|s| {
+                source
+                    .line(s.start.line)
+                    .map(|l| (s.start.line, l.to_string()))
+            })
+            .collect();
+        lines.dedup();
+        Some((entry, EntrySpans { id, related, lines }))
     });
+    // Keep the whole text only where there is something to show.
+    let source = (!diagnostics.is_empty()).then_some(source);
     FileOutcome {
         entry,
         diagnostics,
-        source: Some(source),
+        source,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 
 use alliance_catalog::render;
 use alliance_catalog::report::export::export;
@@ -27,14 +27,10 @@ pub struct Args {
 
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let checked = super::load_checked(global)?;
-    if let Some(code) = super::require_clean(&checked)? {
-        return Ok(code);
-    }
-    let taxonomy = checked
-        .taxonomy
-        .as_ref()
-        .ok_or_else(|| anyhow!("the catalog has no usable taxonomy"))?;
-    let entries: Vec<_> = checked.valid_entries().collect();
+    let (taxonomy, entries) = match super::publishable(&checked)? {
+        Ok(parts) => parts,
+        Err(code) => return Ok(code),
+    };
     let doc = export(&checked.settings, taxonomy, &entries);
     match &args.out {
         Some(path) => {

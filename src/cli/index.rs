@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, bail};
 
 use alliance_catalog::load::Location;
 use alliance_catalog::render;
@@ -33,14 +33,10 @@ const DIFF_LINES: usize = 60;
 
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let (checked, location) = super::load_checked_at(global)?;
-    if let Some(code) = super::require_clean(&checked)? {
-        return Ok(code);
-    }
-    let taxonomy = checked
-        .taxonomy
-        .as_ref()
-        .ok_or_else(|| anyhow!("the catalog has no usable taxonomy"))?;
-    let entries: Vec<_> = checked.valid_entries().collect();
+    let (taxonomy, entries) = match super::publishable(&checked)? {
+        Ok(parts) => parts,
+        Err(code) => return Ok(code),
+    };
     let text = render::index::render(&checked.settings, taxonomy, &entries);
     let target = match (&args.out, &location) {
         (Some(out), _) => out.clone(),

@@ -72,6 +72,9 @@ pub struct GlobalArgs {
     /// Print only the product: no summary line, no notes.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Threads for checking files (default: one per core).
+    #[arg(short, long, global = true, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
 }
 
 /// When to colour output.
@@ -125,6 +128,12 @@ pub fn run() -> Result<ExitCode> {
         ColorWhen::Never => anstream::ColorChoice::Never,
     };
     choice.write_global();
+    if let Some(jobs) = cli.global.jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.get())
+            .build_global()
+            .context("cannot start the worker threads")?;
+    }
     let code = match &cli.command {
         Command::Validate(args) => validate::run(&cli.global, args)?,
         Command::List(args) => list::run(&cli.global, args)?,
@@ -195,25 +204,36 @@ pub fn check_files(files: CatalogFiles, today: Date) -> Checked {
     )
 }
 
-/// Fails (exit 1) when the catalog has errors: commands that publish the
-/// catalog must not silently leave entries out.
-pub fn require_clean(checked: &Checked) -> Result<Option<u8>> {
-    if !checked.has_errors() {
-        return Ok(None);
-    }
+/// What a publishing command works from: the taxonomy and every entry.
+pub type Publishable<'a> = (
+    &'a alliance_catalog::model::Taxonomy,
+    Vec<&'a alliance_catalog::model::Entry>,
+);
+
+/// The taxonomy and entries of a catalog that has no errors; or, when it has
+/// some, the exit code 1 after saying so. Commands that publish the catalog
+/// must not silently leave entries out.
+pub fn publishable(checked: &Checked) -> Result<std::result::Result<Publishable<'_>, u8>> {
     let errors = checked
         .diagnostics
         .iter()
         .filter(|d| d.severity == alliance_catalog::diag::Severity::Error)
         .count();
-    write_stderr(|w| {
-        writeln!(
-            w,
-            "error: the catalog has {errors} error{}; run `alliance-catalog validate` and fix them first",
-            if errors == 1 { "" } else { "s" }
-        )
-    })?;
-    Ok(Some(EXIT_FINDINGS))
+    if errors > 0 {
+        write_stderr(|w| {
+            writeln!(
+                w,
+                "error: the catalog has {errors} error{}; run `alliance-catalog validate` and fix them first",
+                if errors == 1 { "" } else { "s" }
+            )
+        })?;
+        return Ok(Err(EXIT_FINDINGS));
+    }
+    let taxonomy = checked
+        .taxonomy
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("the catalog has no usable taxonomy"))?;
+    Ok(Ok((taxonomy, checked.valid_entries().collect())))
 }
 
 /// Whether colour goes to stderr.

@@ -139,14 +139,11 @@ fn huge_file_is_refused_without_reading_it() {
 #[cfg(unix)]
 #[test]
 fn symlink_out_of_the_catalog_is_not_followed() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&fixture("catalog"), &catalog);
+    let (dir, catalog) = crate::scratch_catalog();
     let secret = dir.path().join("secret.yaml");
     std::fs::write(&secret, "id: secret\n").expect("write");
     std::os::unix::fs::symlink(&secret, catalog.join("tools/evil.yaml")).expect("symlink");
-    let mut c = crate::cmd();
-    c.arg("--catalog").arg(&catalog);
+    let c = crate::catalog_cmd(&catalog);
     let (code, found, _) = validate_json(c, &[]);
     assert_eq!(code, 1);
     assert_eq!(found.len(), 1, "{found:#?}");
@@ -158,9 +155,7 @@ fn symlink_out_of_the_catalog_is_not_followed() {
 #[test]
 fn unreadable_file_is_reported_and_others_still_checked() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&fixture("catalog"), &catalog);
+    let (_dir, catalog) = crate::scratch_catalog();
     let locked = catalog.join("tools/locked.yaml");
     std::fs::write(&locked, "id: locked\n").expect("write");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
@@ -173,8 +168,7 @@ fn unreadable_file_is_reported_and_others_still_checked() {
         catalog.join("tools/unknown-risk.yaml"),
     )
     .expect("copy");
-    let mut c = crate::cmd();
-    c.arg("--catalog").arg(&catalog);
+    let c = crate::catalog_cmd(&catalog);
     let (_, found, _) = validate_json(c, &[]);
     let codes: Vec<&str> = found.iter().map(|f| f.code.as_str()).collect();
     assert_eq!(codes, vec!["unreadable", "unknown-risk"]);
@@ -202,8 +196,7 @@ fn fifo_and_broken_link_are_unreadable_not_a_hang() {
         catalog.join("tools/dangling.yaml"),
     )
     .expect("symlink");
-    let mut c = crate::cmd();
-    c.arg("--catalog").arg(&catalog);
+    let c = crate::catalog_cmd(&catalog);
     let (code, found, _) = validate_json(c, &[]);
     assert_eq!(code, 1);
     assert_eq!(found.len(), 1, "{found:#?}");
@@ -213,9 +206,7 @@ fn fifo_and_broken_link_are_unreadable_not_a_hang() {
 
 #[test]
 fn license_policy_flags_what_the_settings_name() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&fixture("catalog"), &catalog);
+    let (_dir, catalog) = crate::scratch_catalog();
     let settings = catalog.join("alliance-catalog.toml");
     let text = std::fs::read_to_string(&settings).expect("read");
     std::fs::write(
@@ -226,8 +217,7 @@ fn license_policy_flags_what_the_settings_name() {
         ),
     )
     .expect("write");
-    let mut c = crate::cmd();
-    c.arg("--catalog").arg(&catalog);
+    let c = crate::catalog_cmd(&catalog);
     let (code, found, _) = validate_json(c, &[]);
     assert_eq!(code, 0, "warnings only");
     let flagged: Vec<(&str, &str, u64)> = found

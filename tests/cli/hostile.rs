@@ -160,9 +160,7 @@ fn hostile_text_stays_inert_in_every_output_format() {
 
 #[test]
 fn thousands_of_files_are_all_checked() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&fixture("catalog"), &catalog);
+    let (_dir, catalog) = crate::scratch_catalog();
     let template = std::fs::read_to_string(fixture("catalog/tools/beta-eval.yaml")).expect("read");
     for i in 0..3000 {
         let id = format!("gen-{i:04}");
@@ -176,8 +174,7 @@ fn thousands_of_files_are_all_checked() {
         };
         std::fs::write(sub.join(format!("{id}.yaml")), text).expect("write");
     }
-    let mut c = cmd();
-    c.arg("--catalog").arg(&catalog);
+    let c = crate::catalog_cmd(&catalog);
     let (code, found, summary) = validate_json(c, &[]);
     assert_eq!(code, 1);
     assert_eq!(summary["files"], 3004);
@@ -187,14 +184,11 @@ fn thousands_of_files_are_all_checked() {
 
 #[test]
 fn entry_limit_is_enforced() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&fixture("catalog"), &catalog);
+    let (_dir, catalog) = crate::scratch_catalog();
     let settings = catalog.join("alliance-catalog.toml");
     let text = std::fs::read_to_string(&settings).expect("read");
     std::fs::write(&settings, format!("{text}\n[limits]\nmax_entries = 2\n")).expect("write");
-    let mut c = cmd();
-    c.arg("--catalog").arg(&catalog);
+    let c = crate::catalog_cmd(&catalog);
     let (code, found, _) = validate_json(c, &[]);
     assert_eq!(code, 1);
     assert!(
@@ -245,9 +239,7 @@ fn memory_stays_bounded_on_a_100_mb_file() {
 
 #[test]
 fn a_file_swapped_while_being_read_never_crashes_the_run() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&fixture("catalog"), &catalog);
+    let (dir, catalog) = crate::scratch_catalog();
     let target = catalog.join("tools/beta-eval.yaml");
     let small = std::fs::read(&target).expect("read");
     let big = vec![b'#'; 2 << 20];
@@ -269,8 +261,7 @@ fn a_file_swapped_while_being_read_never_crashes_the_run() {
         })
     };
     for _ in 0..20 {
-        let mut c = cmd();
-        c.arg("--catalog").arg(&catalog);
+        let c = crate::catalog_cmd(&catalog);
         let (code, found, _) = validate_json(c, &[]);
         assert!(code == 0 || code == 1, "exit {code}");
         for f in &found {
@@ -286,9 +277,7 @@ fn a_file_swapped_while_being_read_never_crashes_the_run() {
 
 #[test]
 fn concurrent_new_never_overwrites() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&fixture("catalog"), &catalog);
+    let (_dir, catalog) = crate::scratch_catalog();
     let children: Vec<_> = (0..6)
         .map(|i| {
             std::process::Command::new(env!("CARGO_BIN_EXE_alliance-catalog"))
@@ -319,9 +308,7 @@ fn concurrent_new_never_overwrites() {
 #[cfg(unix)]
 #[test]
 fn new_never_writes_through_a_symlinked_tools_folder() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&fixture("catalog"), &catalog);
+    let (dir, catalog) = crate::scratch_catalog();
     let outside = dir.path().join("outside");
     std::fs::create_dir(&outside).expect("mkdir");
     std::fs::rename(catalog.join("tools"), outside.join("tools")).expect("move");

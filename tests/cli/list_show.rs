@@ -169,9 +169,7 @@ fn table_fits_the_given_width() {
 
 #[test]
 fn list_leaves_out_broken_entries_and_fails() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&crate::fixture("catalog"), &catalog);
+    let (_dir, catalog) = crate::scratch_catalog();
     std::fs::copy(
         crate::fixture("bad/unknown-risk.yaml"),
         catalog.join("tools/unknown-risk.yaml"),

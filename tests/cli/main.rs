@@ -92,6 +92,22 @@ pub fn validate_json(mut c: Command, args: &[&str]) -> (i32, Vec<Found>, serde_j
     )
 }
 
+/// A writable copy of the fixture catalog: the guard that deletes it, and
+/// the catalog folder.
+pub fn scratch_catalog() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = dir.path().join("catalog");
+    copy_dir(&fixture("catalog"), &catalog);
+    (dir, catalog)
+}
+
+/// The binary pointed at `catalog`.
+pub fn catalog_cmd(catalog: &Path) -> Command {
+    let mut c = cmd();
+    c.arg("--catalog").arg(catalog);
+    c
+}
+
 /// Copies a folder recursively (for tests that change a catalog).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");

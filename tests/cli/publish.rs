@@ -165,9 +165,7 @@ fn hostile_entries_inject_no_html_links_or_cells() {
 
 #[test]
 fn check_reports_a_stale_index_with_a_diff_and_writes_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&fixture("catalog"), &catalog);
+    let (_dir, catalog) = crate::scratch_catalog();
     cmd()
         .arg("--catalog")
         .arg(&catalog)
@@ -266,9 +264,7 @@ fn index_refuses_to_write_through_a_symlink() {
 
 #[test]
 fn publishing_refuses_a_catalog_with_errors() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&fixture("catalog"), &catalog);
+    let (_dir, catalog) = crate::scratch_catalog();
     std::fs::copy(
         fixture("bad/unknown-risk.yaml"),
         catalog.join("tools/unknown-risk.yaml"),

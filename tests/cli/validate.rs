@@ -120,16 +120,13 @@ fn warnings_pass_unless_denied() {
 
 #[test]
 fn paths_inside_the_catalog_report_only_on_them() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&fixture("catalog"), &catalog);
+    let (_dir, catalog) = crate::scratch_catalog();
     std::fs::copy(
         fixture("bad/unknown-risk.yaml"),
         catalog.join("tools/unknown-risk.yaml"),
     )
     .expect("copy");
-    let mut c = cmd();
-    c.arg("--catalog").arg(&catalog);
+    let c = crate::catalog_cmd(&catalog);
     let (code, found, summary) = validate_json(
         c,
         &[catalog
@@ -139,8 +136,7 @@ fn paths_inside_the_catalog_report_only_on_them() {
     );
     assert_eq!(code, 0, "{found:#?}");
     assert_eq!(summary["files"], 1);
-    let mut c = cmd();
-    c.arg("--catalog").arg(&catalog);
+    let c = crate::catalog_cmd(&catalog);
     let (code, found, _) = validate_json(c, &[]);
     assert_eq!(code, 1);
     assert_eq!(found.len(), 1);
@@ -251,15 +247,12 @@ fn today_moves_reviews_into_overdue() {
 
 #[test]
 fn severity_can_be_changed_by_settings() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&fixture("catalog"), &catalog);
+    let (_dir, catalog) = crate::scratch_catalog();
     let settings = catalog.join("alliance-catalog.toml");
     let mut text = std::fs::read_to_string(&settings).expect("read");
     text.push_str("\n[severity]\nreview-overdue = \"error\"\n");
     std::fs::write(&settings, text).expect("write");
-    let mut c = cmd();
-    c.arg("--catalog").arg(&catalog);
+    let c = crate::catalog_cmd(&catalog);
     let (code, found, _) = validate_json(
         c,
         &[fixture("bad/review-overdue.yaml").to_str().expect("utf-8")],
@@ -270,9 +263,7 @@ fn severity_can_be_changed_by_settings() {
 
 #[test]
 fn broken_settings_cannot_run() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&fixture("catalog"), &catalog);
+    let (_dir, catalog) = crate::scratch_catalog();
     std::fs::write(
         catalog.join("alliance-catalog.toml"),
         "name = \"X\"\n[policy]\nreviewrs = 3\n",
@@ -288,9 +279,7 @@ fn broken_settings_cannot_run() {
 
 #[test]
 fn broken_taxonomy_is_reported_and_entries_still_checked() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&fixture("catalog"), &catalog);
+    let (_dir, catalog) = crate::scratch_catalog();
     let tax = catalog.join("taxonomy.yaml");
     let text = std::fs::read_to_string(&tax).expect("read");
     std::fs::write(
@@ -298,12 +287,55 @@ fn broken_taxonomy_is_reported_and_entries_still_checked() {
         text.replace("  - {id: jailbreak", "  - {id: Jail Break"),
     )
     .expect("write");
-    let mut c = cmd();
-    c.arg("--catalog").arg(&catalog);
+    let c = crate::catalog_cmd(&catalog);
     let (code, found, _) = validate_json(c, &[]);
     assert_eq!(code, 1);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].code, "schema");
     assert!(found[0].file.ends_with("taxonomy.yaml"));
     assert_eq!(found[0].line, 13);
+}
+
+#[test]
+fn sequential_and_parallel_runs_report_identically() {
+    let (_dir, catalog) = crate::scratch_catalog();
+    let template =
+        std::fs::read_to_string(fixture("catalog/tools/alpha-guard.yaml")).expect("read");
+    for i in 0..600 {
+        let id = format!("tool-{i:03}");
+        let mut text = template.replace("id: alpha-guard", &format!("id: {id}"));
+        text = match i % 6 {
+            0 => text.replace("categories: [guardrail]", "categories: [gardrail]"),
+            1 => text.replace("license: Apache-2.0", "license: Apache 2"),
+            2 => text.replace("version: 1.4.2", "version: 2.10"),
+            3 => text.replace(&format!("id: {id}"), "id: shared-id"),
+            4 => text.replace("related: [gamma-scan]", "related: [gamma-scna]"),
+            _ => text,
+        };
+        std::fs::write(catalog.join(format!("tools/{id}.yaml")), text).expect("write");
+    }
+    let run = |jobs: &str, format: &str| {
+        let out = cmd()
+            .arg("--catalog")
+            .arg(&catalog)
+            .args(["--jobs", jobs, "validate", "--format", format])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1));
+        (out.stdout, out.stderr)
+    };
+    for format in ["json", "human", "github", "sarif"] {
+        assert_eq!(
+            run("1", format),
+            run("4", format),
+            "{format} differs between -j1 and -j4"
+        );
+    }
+    let (json, _) = run("2", "json");
+    let doc: serde_json::Value = serde_json::from_slice(&json).expect("json");
+    assert!(
+        doc["summary"]["errors"].as_u64().unwrap_or(0) >= 500,
+        "{}",
+        doc["summary"]
+    );
 }

@@ -5,16 +5,9 @@ use predicates::prelude::*;
 
 use crate::{cmd, fixture, validate_json};
 
-fn scratch_catalog() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let catalog = dir.path().join("catalog");
-    crate::copy_dir(&fixture("catalog"), &catalog);
-    (dir, catalog)
-}
-
 #[test]
 fn new_edit_validate_is_a_short_path() {
-    let (_dir, catalog) = scratch_catalog();
+    let (_dir, catalog) = crate::scratch_catalog();
     let at = |c: &mut assert_cmd::Command| {
         c.arg("--catalog").arg(&catalog);
     };
@@ -107,7 +100,7 @@ fn new_edit_validate_is_a_short_path() {
 
 #[test]
 fn new_with_options_validates_at_once() {
-    let (_dir, catalog) = scratch_catalog();
+    let (_dir, catalog) = crate::scratch_catalog();
     cmd()
         .arg("--catalog")
         .arg(&catalog)
