@@ -51,19 +51,50 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 /// A link whose target is a URL the checks accepted (https with a host);
-/// any other URL is shown as plain escaped text.
+/// any other URL is shown as plain escaped text. The target is the parsed,
+/// normalised URL with every character that could end the link or the table
+/// cell percent-encoded, and `&` written as an entity.
 pub fn link(text: &str, url: &str) -> String {
-    if crate::check::rules::check_url(url).is_ok() {
-        let target = url
-            .replace('(', "%28")
-            .replace(')', "%29")
-            .replace(' ', "%20")
-            .replace('<', "%3C")
-            .replace('>', "%3E");
-        format!("[{}]({target})", escape_cell(text))
-    } else {
-        escape_cell(text)
+    if crate::check::rules::check_url(url).is_err() {
+        return escape_cell(text);
     }
+    let Ok(parsed) = url::Url::parse(url) else {
+        return escape_cell(text);
+    };
+    let mut target = String::with_capacity(parsed.as_str().len());
+    for c in parsed.as_str().chars() {
+        match c {
+            'a'..='z'
+            | 'A'..='Z'
+            | '0'..='9'
+            | '-'
+            | '.'
+            | '_'
+            | '~'
+            | ':'
+            | '/'
+            | '?'
+            | '#'
+            | '@'
+            | '!'
+            | '$'
+            | '\''
+            | '*'
+            | '+'
+            | ','
+            | ';'
+            | '='
+            | '%' => target.push(c),
+            '&' => target.push_str("&amp;"),
+            c => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    target.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+    }
+    format!("[{}]({target})", escape_cell(text))
 }
 
 #[cfg(test)]
@@ -78,6 +109,19 @@ mod tests {
         assert!(!e.contains('\n'));
         assert!(e.contains("\\|"));
         assert_eq!(escape_cell("- item"), "\\- item");
+    }
+
+    /// Found by the `markdown` fuzz target: a pipe (and a space) in a URL
+    /// that parses ended the table cell.
+    #[test]
+    fn regression_pipe_in_link_target_stays_in_its_cell() {
+        let l = link("x", "https://veil.examxle/x &am$;p,| _a_");
+        assert!(!l.contains('|'), "{l}");
+        assert!(!l.contains(' '), "{l}");
+        assert!(
+            l.starts_with("[x](https://veil.examxle/x%20&amp;am$;p,%7C%20_a_)"),
+            "{l}"
+        );
     }
 
     #[test]

@@ -63,7 +63,9 @@ fn tool_urls(catalog: &Path) -> BTreeSet<String> {
         .iter()
         .flat_map(|t| [t["homepage"].as_str(), t["repository"].as_str()])
         .flatten()
-        .map(str::to_string)
+        // Links carry the URL as the URL parser normalises it.
+        .filter_map(|u| url::Url::parse(u).ok())
+        .map(|u| u.to_string())
         .collect()
 }
 
