@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use alliance_catalog::check::check_catalog;
 use alliance_catalog::diag::{Summary, render};
-use alliance_catalog::load::{self, Input};
+use alliance_catalog::load::{self, Input, ToolFile};
 use alliance_catalog::model::Settings;
 use libfuzzer_sys::fuzz_target;
 
@@ -38,8 +38,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let taxonomy = input("taxonomy.yaml", TAXONOMY.as_bytes().to_vec());
     let tools = vec![
-        input("tools/garak.yaml", NEIGHBOUR.as_bytes().to_vec()),
-        input("tools/fuzzed.yaml", data.to_vec()),
+        ToolFile::Read(input("tools/garak.yaml", NEIGHBOUR.as_bytes().to_vec())),
+        ToolFile::Read(input("tools/fuzzed.yaml", data.to_vec())),
     ];
     let today = jiff::civil::date(2026, 11, 25);
     let checked = check_catalog(settings, &taxonomy, tools, Vec::new(), today);

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::diag::{self, Code, Diagnostic, Severity, Span};
 use crate::load::yaml::{self, Finding, Node, ScalarKind, Value};
-use crate::load::{Input, ReadProblem};
+use crate::load::{Input, ReadProblem, ToolFile};
 use crate::model::{Entry, Settings, Taxonomy, Vocabulary};
 use crate::schema::{self, Kind};
 use crate::source::SourceFile;
@@ -89,7 +89,7 @@ struct EntrySpans {
 pub fn check_catalog(
     settings: Settings,
     taxonomy_input: &Input,
-    tools: Vec<Input>,
+    tools: Vec<ToolFile>,
     problems: Vec<(Arc<str>, ReadProblem)>,
     today: Date,
 ) -> Checked {
@@ -113,9 +113,14 @@ pub fn check_catalog(
         today,
     };
     let files = tools.len() + 1;
+    // The schemas compile once; do it before the workers wait on it.
+    let _ = schema::ensure_compiled();
     let outcomes: Vec<(Arc<str>, FileOutcome)> = tools
         .into_par_iter()
-        .map(|input| (input.name.clone(), check_tool(input, &ctx)))
+        .map(|file| {
+            let input = file.read();
+            (input.name.clone(), check_tool(input, &ctx))
+        })
         .collect();
 
     let mut entries = Vec::new();
@@ -580,7 +585,7 @@ mod properties {
             let checked = check_catalog(
                 settings,
                 &input("taxonomy.yaml", TAXONOMY.as_bytes().to_vec()),
-                vec![input("tools/alpha-guard.yaml", bytes.clone())],
+                vec![ToolFile::Read(input("tools/alpha-guard.yaml", bytes.clone()))],
                 Vec::new(),
                 today,
             );

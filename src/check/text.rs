@@ -2,7 +2,7 @@
 //! characters in any key or value.
 
 use crate::diag::Code;
-use crate::load::yaml::{Finding, Node, Value, escape_token};
+use crate::load::yaml::{Finding, Node, Value};
 
 /// Keys whose values may span several lines.
 const MULTI_LINE: &[&str] = &["description", "notes"];
@@ -16,30 +16,36 @@ pub fn is_forbidden(c: char) -> bool {
 /// Finds forbidden characters in every key and value of the tree.
 pub fn check(root: &Node) -> Vec<Finding> {
     let mut out = Vec::new();
-    walk(root, "", false, &mut out);
-    out
-}
-
-fn walk(node: &Node, pointer: &str, multi_line: bool, out: &mut Vec<Finding>) {
-    match &node.value {
-        Value::Scalar(s) => check_text(&s.text, node, multi_line, out),
-        Value::Seq(items) => {
-            for (i, item) in items.iter().enumerate() {
-                walk(item, &format!("{pointer}/{i}"), multi_line, out);
-            }
-        }
-        Value::Map(entries) => {
-            for (key, value) in entries {
-                let text = crate::load::yaml::key_text(key);
-                check_text(&text, key, false, out);
-                let child = format!("{pointer}/{}", escape_token(&text));
-                walk(value, &child, MULTI_LINE.contains(&text.as_str()), out);
+    // (node, whether its strings may span lines); iterative, so any depth is fine.
+    let mut stack = vec![(root, false)];
+    while let Some((node, multi_line)) = stack.pop() {
+        match &node.value {
+            Value::Scalar(s) => check_text(&s.text, node, multi_line, &mut out),
+            Value::Seq(items) => stack.extend(items.iter().rev().map(|i| (i, multi_line))),
+            Value::Map(entries) => {
+                for (key, value) in entries.iter().rev() {
+                    let text = match &key.value {
+                        Value::Scalar(s) => s.text.as_str(),
+                        _ => "",
+                    };
+                    stack.push((value, MULTI_LINE.contains(&text)));
+                    stack.push((key, false));
+                }
             }
         }
     }
+    out
 }
 
 fn check_text(text: &str, node: &Node, multi_line: bool, out: &mut Vec<Finding>) {
+    // Fast path: printable ASCII (and line breaks where allowed) needs no
+    // per-character decoding.
+    let plain = text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || (b == b'\n' && multi_line));
+    if plain {
+        return;
+    }
     let bad = text
         .chars()
         .find(|&c| is_forbidden(c) || (c == '\n' && !multi_line));

@@ -203,11 +203,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     if let (None, Location::Dir(dir)) = (&args.out, &files.location) {
         alliance_catalog::write::ensure_inside(dir, &target)?;
     }
-    if let Some(existing) = files.tools.iter().find(|t| t.stem == args.id) {
+    if let Some(existing) = files.tools.iter().find(|t| t.stem() == args.id) {
         bail!(
             "an entry with the id `{}` already exists: {}",
             args.id,
-            existing.name
+            existing.name()
         );
     }
     let today = super::today()?;
@@ -239,7 +239,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let input = load::read_input(&target, files.settings.limits.max_file_bytes);
     let name = input.name.clone();
     let mut tools = files.tools;
-    tools.push(input);
+    tools.push(load::ToolFile::Read(input));
     let checked = check::check_catalog(
         files.settings,
         &files.taxonomy,

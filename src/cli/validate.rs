@@ -64,8 +64,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         let known: Vec<(Option<PathBuf>, Arc<str>)> = files
             .tools
             .iter()
-            .chain(std::iter::once(&files.taxonomy))
-            .map(|i| (i.path.as_deref().and_then(canonical), i.name.clone()))
+            .map(|t| (t.path().and_then(canonical), t.name().clone()))
+            .chain(std::iter::once((
+                files.taxonomy.path.as_deref().and_then(canonical),
+                files.taxonomy.name.clone(),
+            )))
             .collect();
         let mut extra = Vec::new();
         for path in wanted {
@@ -81,7 +84,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
                 }
             }
         }
-        files.tools.extend(extra);
+        files
+            .tools
+            .extend(extra.into_iter().map(load::ToolFile::Read));
         selected = Some(names);
     }
 

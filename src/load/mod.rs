@@ -128,6 +128,75 @@ pub struct Input {
     pub warning: Option<ReadProblem>,
 }
 
+/// An entry file to check: already read, or still on disk, to be read by
+/// the worker that checks it (so reading and checking overlap, and a file's
+/// text lives only while it is checked).
+#[derive(Debug, Clone)]
+pub enum ToolFile {
+    /// Read already (the embedded catalog, submissions, tests).
+    Read(Input),
+    /// To be read, within the size limit.
+    OnDisk {
+        /// The path shown in messages.
+        name: Arc<str>,
+        /// The file.
+        path: PathBuf,
+        /// The size limit.
+        max_bytes: u64,
+    },
+}
+
+impl ToolFile {
+    /// A file on disk, read later.
+    pub fn on_disk(path: &Path, max_bytes: u64) -> ToolFile {
+        ToolFile::OnDisk {
+            name: Arc::from(path.display().to_string()),
+            path: path.to_path_buf(),
+            max_bytes,
+        }
+    }
+
+    /// The path shown in messages.
+    pub fn name(&self) -> &Arc<str> {
+        match self {
+            ToolFile::Read(input) => &input.name,
+            ToolFile::OnDisk { name, .. } => name,
+        }
+    }
+
+    /// The file on disk, if there is one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            ToolFile::Read(input) => input.path.as_deref(),
+            ToolFile::OnDisk { path, .. } => Some(path),
+        }
+    }
+
+    /// The file stem, which must equal the entry's id.
+    pub fn stem(&self) -> String {
+        match self {
+            ToolFile::Read(input) => input.stem.clone(),
+            ToolFile::OnDisk { path, .. } => stem_of(path),
+        }
+    }
+
+    /// The file, read.
+    pub fn read(self) -> Input {
+        match self {
+            ToolFile::Read(input) => input,
+            ToolFile::OnDisk {
+                path, max_bytes, ..
+            } => read_input(&path, max_bytes),
+        }
+    }
+}
+
+fn stem_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// The files of a catalog, read.
 #[derive(Debug)]
 pub struct CatalogFiles {
@@ -140,7 +209,7 @@ pub struct CatalogFiles {
     /// The taxonomy file.
     pub taxonomy: Input,
     /// The entry files, sorted by path.
-    pub tools: Vec<Input>,
+    pub tools: Vec<ToolFile>,
     /// Problems with the folder itself (symbolic links out, too many files).
     pub problems: Vec<(Arc<str>, ReadProblem)>,
 }
@@ -236,7 +305,7 @@ fn read_dir_catalog(dir: &Path) -> Result<CatalogFiles, LoadError> {
         }
         tools.push(path.to_path_buf());
     }
-    let tools = read_inputs(&tools, max);
+    let tools = tools.iter().map(|p| ToolFile::on_disk(p, max)).collect();
     Ok(CatalogFiles {
         location: Location::Dir(dir.to_path_buf()),
         settings,
@@ -245,12 +314,6 @@ fn read_dir_catalog(dir: &Path) -> Result<CatalogFiles, LoadError> {
         tools,
         problems,
     })
-}
-
-/// Reads many files, in parallel, keeping their order.
-pub fn read_inputs(paths: &[PathBuf], max_bytes: u64) -> Vec<Input> {
-    use rayon::prelude::*;
-    paths.par_iter().map(|p| read_input(p, max_bytes)).collect()
 }
 
 fn settings_text(name: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
@@ -286,10 +349,7 @@ fn problem(code: Code, message: impl Into<String>) -> ReadProblem {
 /// Reads one file, refusing it unread when it is larger than `max_bytes`.
 pub fn read_input(path: &Path, max_bytes: u64) -> Input {
     let name: Arc<str> = Arc::from(path.display().to_string());
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = stem_of(path);
     let (text, warning) = match read_bounded(path, max_bytes) {
         Ok(bytes) => match decode(bytes) {
             Ok((text, warning)) => (Ok(text), warning),
@@ -441,7 +501,7 @@ fn read_embedded() -> Result<CatalogFiles, LoadError> {
     let tools = embedded::FILES
         .iter()
         .filter(|(p, _)| p.starts_with(&prefix) && is_entry_file(Path::new(p)))
-        .map(|(p, bytes)| embedded_input(p, bytes))
+        .map(|(p, bytes)| ToolFile::Read(embedded_input(p, bytes)))
         .collect();
     Ok(CatalogFiles {
         location: Location::Embedded,
@@ -500,7 +560,7 @@ mod tests {
             files
                 .tools
                 .iter()
-                .all(|t| t.name.starts_with(EMBEDDED_PREFIX))
+                .all(|t| t.name().starts_with(EMBEDDED_PREFIX))
         );
     }
 }

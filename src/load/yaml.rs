@@ -220,6 +220,9 @@ pub fn escape_token(token: &str) -> Cow<'_, str> {
     }
 }
 
+/// Mappings with fewer keys are checked for duplicates by a scan.
+const LINEAR_KEYS: usize = 16;
+
 /// Core-schema tags accepted on scalars.
 const SCALAR_TAGS: &[&str] = &["str", "int", "float", "bool", "null"];
 
@@ -247,8 +250,9 @@ enum FrameKind {
     Map {
         entries: Vec<(Node, Node)>,
         pending_key: Option<Node>,
-        /// Key text -> line, for duplicate detection; `None` marks a key to drop.
-        seen: HashMap<String, u32>,
+        /// Key text -> line, for duplicate detection in large mappings; small
+        /// ones are scanned, which allocates nothing.
+        seen: Option<HashMap<String, u32>>,
         skip_value: bool,
     },
 }
@@ -324,7 +328,7 @@ pub fn parse(text: &str, limits: &YamlLimits) -> Parsed {
                 FrameKind::Map {
                     entries: Vec::new(),
                     pending_key: None,
-                    seen: HashMap::new(),
+                    seen: None,
                     skip_value: false,
                 },
                 anchor,
@@ -553,7 +557,22 @@ impl Builder<'_> {
                             return;
                         }
                     };
-                    if let Some(first_line) = seen.get(&text) {
+                    if seen.is_none() && entries.len() >= LINEAR_KEYS {
+                        *seen = Some(
+                            entries
+                                .iter()
+                                .map(|(k, _)| (key_text(k), k.span.start.line))
+                                .collect(),
+                        );
+                    }
+                    let first = match seen {
+                        Some(index) => index.get(&text).copied(),
+                        None => entries
+                            .iter()
+                            .find(|(k, _)| matches!(&k.value, Value::Scalar(s) if s.text == text))
+                            .map(|(k, _)| k.span.start.line),
+                    };
+                    if let Some(first_line) = first {
                         self.findings.push(Finding {
                             code: Code::DuplicateKey,
                             span: node.span,
@@ -563,8 +582,8 @@ impl Builder<'_> {
                             ),
                         });
                         *skip_value = true;
-                    } else {
-                        seen.insert(text, node.span.start.line);
+                    } else if let Some(index) = seen {
+                        index.insert(text, node.span.start.line);
                     }
                     *pending_key = Some(node);
                 }
@@ -650,6 +669,21 @@ mod tests {
                 .and_then(Node::as_scalar)
                 .map(|s| s.text.as_str()),
             Some("1")
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_in_large_mappings() {
+        let mut text: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k3: again\nk39: again\n");
+        let parsed = parse(&text, &YamlLimits::default());
+        let lines: Vec<u32> = parsed.findings.iter().map(|f| f.span.start.line).collect();
+        assert_eq!(lines, [41, 42]);
+        assert!(parsed.findings.iter().all(|f| f.code == Code::DuplicateKey));
+        assert!(
+            parsed.findings[0].message.contains("first on line 4"),
+            "{}",
+            parsed.findings[0].message
         );
     }
 

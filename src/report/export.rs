@@ -76,7 +76,7 @@ mod properties {
 
     use super::*;
     use crate::check::check_catalog;
-    use crate::load::{Input, decode};
+    use crate::load::{Input, ToolFile, decode};
 
     const TAXONOMY: &str = include_str!("../../tests/fixtures/catalog/taxonomy.yaml");
 
@@ -157,7 +157,7 @@ mod properties {
             let checked = check_catalog(
                 settings,
                 &input("taxonomy.yaml", "taxonomy", TAXONOMY),
-                vec![input("tools/gen-tool.yaml", "gen-tool", &yaml)],
+                vec![ToolFile::Read(input("tools/gen-tool.yaml", "gen-tool", &yaml))],
                 Vec::new(),
                 jiff::civil::date(2026, 11, 25),
             );
