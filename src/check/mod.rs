@@ -70,18 +70,32 @@ impl Checked {
 }
 
 struct FileOutcome {
-    entry: Option<(Entry, EntrySpans)>,
+    /// The entry (when entries are kept) and what the cross-entry rules need.
+    entry: Option<(Option<Entry>, Identity)>,
     diagnostics: Vec<Diagnostic>,
     source: Option<Arc<SourceFile>>,
 }
 
+/// What the rules across entries need of one entry: far less than the entry.
 #[derive(Debug, Default)]
-struct EntrySpans {
-    id: Span,
-    related: Vec<Span>,
+struct Identity {
+    id: String,
+    related: Vec<String>,
+    file: Arc<str>,
+    id_span: Span,
+    related_spans: Vec<Span>,
     /// The lines cross-entry findings can point at, kept when the file's
     /// text is dropped.
     lines: Vec<(u32, String)>,
+}
+
+/// Whether a check keeps the typed entries (for listings) or only reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Keep every entry that passed the schema, for listing and publishing.
+    Entries,
+    /// Keep only diagnostics: memory stays small on very large catalogs.
+    DiagnosticsOnly,
 }
 
 /// Checks a whole catalog: the taxonomy, then every tool file, then the rules
@@ -92,6 +106,26 @@ pub fn check_catalog(
     tools: Vec<ToolFile>,
     problems: Vec<(Arc<str>, ReadProblem)>,
     today: Date,
+) -> Checked {
+    check_catalog_keeping(
+        settings,
+        taxonomy_input,
+        tools,
+        problems,
+        today,
+        Keep::Entries,
+    )
+}
+
+/// Like [`check_catalog`], choosing what to keep: with
+/// [`Keep::DiagnosticsOnly`], `Checked::entries` stays empty.
+pub fn check_catalog_keeping(
+    settings: Settings,
+    taxonomy_input: &Input,
+    tools: Vec<ToolFile>,
+    problems: Vec<(Arc<str>, ReadProblem)>,
+    today: Date,
+    keep: Keep,
 ) -> Checked {
     let policy = settings.severity_policy().unwrap_or_default();
     let limits = settings.yaml_limits();
@@ -119,12 +153,12 @@ pub fn check_catalog(
         .into_par_iter()
         .map(|file| {
             let input = file.read();
-            (input.name.clone(), check_tool(input, &ctx))
+            (input.name.clone(), check_tool(input, &ctx, keep))
         })
         .collect();
 
     let mut entries = Vec::new();
-    let mut spans: Vec<EntrySpans> = Vec::new();
+    let mut identities: Vec<Identity> = Vec::new();
     let mut texts: HashMap<Arc<str>, Arc<SourceFile>> = HashMap::new();
     for (name, outcome) in outcomes {
         let has_errors = outcome
@@ -135,17 +169,19 @@ pub fn check_catalog(
         if let Some(src) = outcome.source {
             texts.insert(name.clone(), src);
         }
-        if let Some((entry, entry_spans)) = outcome.entry {
-            entries.push(CheckedEntry {
-                entry,
-                file: name,
-                has_errors,
-            });
-            spans.push(entry_spans);
+        if let Some((entry, identity)) = outcome.entry {
+            if let Some(entry) = entry {
+                entries.push(CheckedEntry {
+                    entry,
+                    file: name,
+                    has_errors,
+                });
+            }
+            identities.push(identity);
         }
     }
 
-    let cross = cross_entry(&entries, &spans);
+    let cross = cross_entry(&identities);
     let broken: std::collections::HashSet<&Arc<str>> = cross
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -168,11 +204,14 @@ pub fn check_catalog(
     // Files whose only findings are cross-entry ones: their kept lines.
     let with_findings: std::collections::HashSet<&Arc<str>> =
         diagnostics.iter().map(|d| &d.file).collect();
-    for (e, s) in entries.iter().zip(&spans) {
-        if !sources.contains_key(&e.file) && with_findings.contains(&e.file) {
+    for identity in &identities {
+        if !sources.contains_key(&identity.file) && with_findings.contains(&identity.file) {
             sources.insert(
-                e.file.clone(),
-                Arc::new(SourceFile::partial(e.file.clone(), s.lines.clone())),
+                identity.file.clone(),
+                Arc::new(SourceFile::partial(
+                    identity.file.clone(),
+                    identity.lines.clone(),
+                )),
             );
         }
     }
@@ -252,7 +291,7 @@ fn placeholders(root: &Node) -> Vec<Finding> {
     out
 }
 
-fn check_tool(input: Input, ctx: &Context<'_>) -> FileOutcome {
+fn check_tool(input: Input, ctx: &Context<'_>, keep: Keep) -> FileOutcome {
     let mut diagnostics = read_problem(&input);
     let Input {
         name, stem, text, ..
@@ -302,15 +341,15 @@ fn check_tool(input: Input, ctx: &Context<'_>) -> FileOutcome {
         };
         let findings = rules::check_entry(&entry, &stem, ctx);
         diagnostics.extend(findings.into_iter().map(|f| locate(&name, &root, f)));
-        let id = root.pointer("/id").map_or(root.span, |n| n.span);
-        let related: Vec<Span> = (0..entry.related.len())
+        let id_span = root.pointer("/id").map_or(root.span, |n| n.span);
+        let related_spans: Vec<Span> = (0..entry.related.len())
             .map(|i| {
                 root.pointer(&format!("/related/{i}"))
                     .map_or(root.span, |n| n.span)
             })
             .collect();
-        let mut lines: Vec<(u32, String)> = std::iter::once(id)
-            .chain(related.iter().copied())
+        let mut lines: Vec<(u32, String)> = std::iter::once(id_span)
+            .chain(related_spans.iter().copied())
             .filter_map(|s| {
                 source
                     .line(s.start.line)
@@ -318,7 +357,15 @@ fn check_tool(input: Input, ctx: &Context<'_>) -> FileOutcome {
             })
             .collect();
         lines.dedup();
-        Some((entry, EntrySpans { id, related, lines }))
+        let identity = Identity {
+            id: entry.id.clone(),
+            related: entry.related.clone(),
+            file: name.clone(),
+            id_span,
+            related_spans,
+            lines,
+        };
+        Some(((keep == Keep::Entries).then_some(entry), identity))
     });
     // Keep the whole text only where there is something to show.
     let source = (!diagnostics.is_empty()).then_some(source);
@@ -474,11 +521,11 @@ fn check_taxonomy(input: &Input, limits: &yaml::YamlLimits) -> (Option<Taxonomy>
     )
 }
 
-fn cross_entry(entries: &[CheckedEntry], spans: &[EntrySpans]) -> Vec<Diagnostic> {
+fn cross_entry(entries: &[Identity]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
-        by_id.entry(e.entry.id.as_str()).or_default().push(i);
+        by_id.entry(e.id.as_str()).or_default().push(i);
     }
     for indices in by_id.values() {
         if indices.len() < 2 {
@@ -497,33 +544,41 @@ fn cross_entry(entries: &[CheckedEntry], spans: &[EntrySpans]) -> Vec<Diagnostic
             out.push(Diagnostic::new(
                 Code::DuplicateId,
                 entries[this].file.clone(),
-                spans[this].id,
+                entries[this].id_span,
                 format!(
                     "the id `{}` is also used by {}; give one of the entries another id, or merge them",
-                    entries[this].entry.id,
+                    entries[this].id,
                     others.join(", ")
                 ),
             ));
         }
     }
-    for (i, e) in entries.iter().enumerate() {
-        for (r, related) in e.entry.related.iter().enumerate() {
-            let exists = by_id.contains_key(related.as_str()) && *related != e.entry.id;
+    // Suggestions compare with every id; cap how many are made so that a
+    // catalog full of bad references stays linear.
+    let mut suggestions_left = 200usize;
+    for e in entries {
+        for (r, related) in e.related.iter().enumerate() {
+            let exists = by_id.contains_key(related.as_str()) && *related != e.id;
             if exists {
                 continue;
             }
-            let message = if *related == e.entry.id {
+            let message = if *related == e.id {
                 "an entry cannot be related to itself; remove its own id".to_string()
             } else {
-                let hint = crate::suggest::closest(related, by_id.keys().copied())
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
+                let hint = if suggestions_left > 0 {
+                    suggestions_left -= 1;
+                    crate::suggest::closest(related, by_id.keys().copied())
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
                 format!(
                     "no entry of the catalog has the id `{}`{hint}",
                     schema::shown(related)
                 )
             };
-            let span = spans[i].related.get(r).copied().unwrap_or(spans[i].id);
+            let span = e.related_spans.get(r).copied().unwrap_or(e.id_span);
             out.push(Diagnostic::new(
                 Code::UnresolvedRelated,
                 e.file.clone(),

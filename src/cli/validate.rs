@@ -90,12 +90,13 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         selected = Some(names);
     }
 
-    let checked = check::check_catalog(
+    let checked = check::check_catalog_keeping(
         files.settings,
         &files.taxonomy,
         files.tools,
         files.problems,
         today,
+        check::Keep::DiagnosticsOnly,
     );
     let (diagnostics, file_count) = match &selected {
         Some(names) => (
