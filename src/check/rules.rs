@@ -350,24 +350,26 @@ fn vetting(entry: &Entry, ctx: &Context<'_>, out: &mut Vec<RuleFinding>) {
 
 /// Checks one URL: absolute, https, with a host.
 pub fn check_url(text: &str) -> Result<(), (Code, String)> {
-    let shown = crate::schema::shown(text);
+    let shown = || crate::schema::shown(text);
     match url::Url::parse(text) {
         Err(e) => Err((
             Code::InvalidUrl,
             format!(
-                "`{shown}` is not a valid URL ({e}); write the full address, starting with https://"
+                "`{}` is not a valid URL ({e}); write the full address, starting with https://",
+                shown()
             ),
         )),
         Ok(url) if url.scheme() != "https" => Err((
             Code::InsecureUrl,
             format!(
-                "`{shown}` uses `{}:`; only https:// links are accepted",
+                "`{}` uses `{}:`; only https:// links are accepted",
+                shown(),
                 url.scheme()
             ),
         )),
         Ok(url) if url.host_str().is_none_or(str::is_empty) => Err((
             Code::InsecureUrl,
-            format!("`{shown}` has no host; write the full https:// address"),
+            format!("`{}` has no host; write the full https:// address", shown()),
         )),
         Ok(_) => Ok(()),
     }

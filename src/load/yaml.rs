@@ -543,7 +543,7 @@ impl Builder<'_> {
                 }
                 None => {
                     let text = match &node.value {
-                        Value::Scalar(s) => s.text.clone(),
+                        Value::Scalar(s) => s.text.as_str(),
                         _ => {
                             self.findings.push(Finding {
                                 code: Code::YamlSyntax,
@@ -566,7 +566,7 @@ impl Builder<'_> {
                         );
                     }
                     let first = match seen {
-                        Some(index) => index.get(&text).copied(),
+                        Some(index) => index.get(text).copied(),
                         None => entries
                             .iter()
                             .find(|(k, _)| matches!(&k.value, Value::Scalar(s) if s.text == text))
@@ -583,7 +583,7 @@ impl Builder<'_> {
                         });
                         *skip_value = true;
                     } else if let Some(index) = seen {
-                        index.insert(text, node.span.start.line);
+                        index.insert(text.to_string(), node.span.start.line);
                     }
                     *pending_key = Some(node);
                 }
