@@ -63,8 +63,9 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, clap::Args)]
 pub struct GlobalArgs {
-    /// The catalog folder (holding alliance-catalog.toml).
-    #[arg(long, global = true, value_name = "DIR", env = load::CATALOG_ENV)]
+    /// The catalog folder (holding alliance-catalog.toml); default: $ALLIANCE_CATALOG,
+    /// else found by walking up from here, else the built-in catalog.
+    #[arg(long, global = true, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
     /// When to use colour (auto honours NO_COLOR and terminals).
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
@@ -176,7 +177,8 @@ pub fn today() -> Result<Date> {
 /// Finds and reads the catalog chosen by the global options.
 pub fn read_catalog(global: &GlobalArgs) -> Result<CatalogFiles> {
     let cwd = std::env::current_dir().context("cannot determine the current folder")?;
-    let location = load::locate(global.catalog.as_deref(), None, &cwd)?;
+    let env = std::env::var_os(load::CATALOG_ENV);
+    let location = load::locate(global.catalog.as_deref(), env, &cwd)?;
     Ok(load::read_catalog(&location)?)
 }
 

@@ -141,3 +141,26 @@ fn shipped_entries_start_with_the_editor_schema_line() {
         );
     }
 }
+
+#[test]
+fn an_empty_environment_variable_counts_as_unset() {
+    cmd()
+        .env("ALLIANCE_CATALOG", "")
+        .arg("--catalog")
+        .arg(fixture("catalog"))
+        .arg("validate")
+        .assert()
+        .success();
+    let out = cmd()
+        .env("ALLIANCE_CATALOG", "")
+        .current_dir(fixture("catalog/tools"))
+        .args(["list", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        listed_ids(&out.stdout).len(),
+        3,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
