@@ -104,9 +104,6 @@ pub enum Status {
 }
 
 impl Status {
-    /// Every status.
-    pub const ALL: [Status; 3] = [Status::Vetted, Status::Provisional, Status::Deprecated];
-
     /// The lowercase name.
     pub fn as_str(self) -> &'static str {
         match self {

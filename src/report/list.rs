@@ -149,18 +149,6 @@ pub enum SortKey {
     Reviewed,
 }
 
-impl SortKey {
-    /// Every key with its name on the command line.
-    pub const ALL: [(SortKey, &'static str); 6] = [
-        (SortKey::Id, "id"),
-        (SortKey::Name, "name"),
-        (SortKey::Status, "status"),
-        (SortKey::License, "license"),
-        (SortKey::Released, "released"),
-        (SortKey::Reviewed, "reviewed"),
-    ];
-}
-
 /// Orders two entries by `key`, ties broken by id.
 pub fn compare(a: &Entry, b: &Entry, key: SortKey) -> Ordering {
     let primary = match key {
