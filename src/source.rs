@@ -79,6 +79,16 @@ pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The 1-based line and character column of byte `offset` in `text`,
+/// counting lines as [`split_lines`] does.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    split_lines(before)
+        .enumerate()
+        .last()
+        .map_or((1, 1), |(i, line)| (i + 1, line.chars().count() + 1))
+}
+
 /// The byte offset of 1-based character column `column` in `line`, clamped
 /// to the line's length.
 pub fn byte_offset(line: &str, column: u32) -> usize {
@@ -108,6 +118,13 @@ mod tests {
         let f = SourceFile::partial("f", vec![(3, "id: x".into())]);
         assert_eq!(f.line(3), Some("id: x"));
         assert_eq!(f.line(1), None);
+    }
+
+    #[test]
+    fn line_and_column_of_an_offset() {
+        assert_eq!(line_column("ab\ncd", 4), (2, 2));
+        assert_eq!(line_column("ab\r\ncé", 6), (2, 3));
+        assert_eq!(line_column("", 0), (1, 1));
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub enum WriteError {
         "{0}: its folder leads outside the catalog folder (through a symbolic link); refusing to write"
     )]
     Outside(String),
+    /// The target exists and the write must not replace it.
+    #[error("{0}: already exists; it is never overwritten")]
+    Exists(String),
     /// An I/O error.
     #[error("{path}: {source}")]
     Io {
@@ -52,16 +55,40 @@ pub fn ensure_inside(root: &Path, target: &Path) -> Result<(), WriteError> {
 /// Writes `bytes` to `path` atomically: readers see the old file or the new
 /// one, never a part; concurrent writers each replace the file whole.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let shown = path.display().to_string();
-    let io = |source| WriteError::Io {
-        path: shown.clone(),
+    let tmp = staged(path, bytes)?;
+    tmp.persist(path).map_err(|e| io_error(path, e.error))?;
+    Ok(())
+}
+
+/// Writes a new file at `path` atomically, failing if anything (a file or a
+/// link) is there already: of concurrent writers exactly one succeeds.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let tmp = staged(path, bytes)?;
+    tmp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            WriteError::Exists(path.display().to_string())
+        } else {
+            io_error(path, e.error)
+        }
+    })?;
+    Ok(())
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> WriteError {
+    WriteError::Io {
+        path: path.display().to_string(),
         source,
-    };
+    }
+}
+
+/// The bytes written and synced to a temporary file beside `path`, after
+/// refusing a `path` that is a symbolic link.
+fn staged(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, WriteError> {
     if path
         .symlink_metadata()
         .is_ok_and(|m| m.file_type().is_symlink())
     {
-        return Err(WriteError::Symlink(shown));
+        return Err(WriteError::Symlink(path.display().to_string()));
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -71,11 +98,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         .prefix(".alliance-catalog-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+        .map_err(|e| io_error(path, e))?;
+    tmp.write_all(bytes).map_err(|e| io_error(path, e))?;
+    tmp.as_file().sync_all().map_err(|e| io_error(path, e))?;
+    Ok(tmp)
 }
 
 #[cfg(test)]
@@ -95,6 +121,18 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn write_new_never_replaces() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("entry.yaml");
+        write_new(&p, b"first").expect("write");
+        assert!(matches!(
+            write_new(&p, b"second"),
+            Err(WriteError::Exists(_))
+        ));
+        assert_eq!(std::fs::read(&p).expect("read"), b"first");
     }
 
     #[cfg(unix)]

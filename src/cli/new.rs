@@ -1,7 +1,6 @@
 //! `alliance-catalog new ID`: write a skeleton entry that is valid once its
 //! placeholders are filled (or at once, when options fill them).
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result, bail};
@@ -215,25 +214,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         .checked_add(jiff::Span::new().years(1))
         .unwrap_or(today);
     let text = skeleton(args, &today.to_string(), &next.to_string());
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), PathBuf::from);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".alliance-catalog-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .with_context(|| format!("cannot write into {}", dir.display()))?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    // Never overwrite: the rename fails if the file exists (or is a link).
-    tmp.persist_noclobber(&target).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: {}; `new` never overwrites a file",
-            target.display(),
-            e.error
-        )
-    })?;
+    alliance_catalog::write::write_new(&target, text.as_bytes())
+        .context("`new` never overwrites a file")?;
 
     // Check the new file against the catalog and say what is left.
     let input = load::read_input(&target, files.settings.limits.max_file_bytes);

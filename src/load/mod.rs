@@ -433,11 +433,7 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<(String, Option<ReadProblem>), ReadP
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
-            // Count lines as YAML does (`\n`, `\r\n` and a lone `\r`).
-            let (line, column) = crate::source::split_lines(prefix)
-                .enumerate()
-                .last()
-                .map_or((1, 1), |(i, l)| (i + 1, l.chars().count() + 1));
+            let (line, column) = crate::source::line_column(prefix, prefix.len());
             let bad = bytes.get(valid).copied().unwrap_or(0);
             let pos = Pos {
                 line: u32::try_from(line).unwrap_or(u32::MAX),

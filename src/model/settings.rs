@@ -140,7 +140,9 @@ impl Settings {
     /// Reads settings from TOML text; `file` names the file in errors.
     pub fn from_toml(file: &str, text: &str) -> Result<Settings, SettingsError> {
         let settings: Settings = toml::from_str(text).map_err(|e| {
-            let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
+            let (line, column) = e
+                .span()
+                .map_or((1, 1), |s| crate::source::line_column(text, s.start));
             SettingsError::Parse {
                 file: file.to_string(),
                 line,
@@ -229,13 +231,6 @@ pub fn is_inside(path: &str) -> bool {
     !path.is_empty()
         && p.components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-}
-
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 #[cfg(test)]

@@ -155,18 +155,11 @@ fn check_platform(taxonomy: &Taxonomy, id: &str) -> Result<(), String> {
     ))
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
 impl Stack {
     /// Reads a stack file; `file` names it in errors.
     pub fn from_toml(file: &str, text: &str, taxonomy: &Taxonomy) -> Result<Stack, StackError> {
         let at = |offset: usize| {
-            let (l, c) = line_col(text, offset);
+            let (l, c) = crate::source::line_column(text, offset);
             format!("{file}:{l}:{c}")
         };
         let raw: RawStack = toml::from_str(text).map_err(|e| StackError {
