@@ -18,7 +18,7 @@ pub enum WriteError {
     )]
     Outside(String),
     /// The target exists and the write must not replace it.
-    #[error("{0}: already exists; it is never overwritten")]
+    #[error("{0}: already exists")]
     Exists(String),
     /// An I/O error.
     #[error("{path}: {source}")]
