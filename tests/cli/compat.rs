@@ -5,19 +5,9 @@ use predicates::prelude::*;
 use crate::{cmd, fixture, fixture_cmd};
 
 fn report(args: &[&str]) -> serde_json::Value {
-    let out = fixture_cmd()
-        .arg("compat")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json")
+    let mut c = fixture_cmd();
+    c.arg("compat").args(args).args(["--format", "json"]);
+    crate::success_json(c)
 }
 
 fn statuses(doc: &serde_json::Value) -> Vec<(String, String, String)> {

@@ -5,12 +5,7 @@ use predicates::prelude::*;
 use crate::{cmd, fixture};
 
 fn listed_ids(out: &[u8]) -> Vec<String> {
-    let doc: serde_json::Value = serde_json::from_slice(out).expect("json");
-    doc.as_array()
-        .expect("array")
-        .iter()
-        .map(|t| t["id"].as_str().unwrap_or_default().to_string())
-        .collect()
+    crate::ids_of(&serde_json::from_slice(out).expect("json"))
 }
 
 #[test]

@@ -5,24 +5,9 @@ use predicates::prelude::*;
 use crate::fixture_cmd;
 
 fn ids(args: &[&str]) -> Vec<String> {
-    let out = fixture_cmd()
-        .arg("list")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    doc.as_array()
-        .expect("array")
-        .iter()
-        .map(|t| t["id"].as_str().unwrap_or_default().to_string())
-        .collect()
+    let mut c = fixture_cmd();
+    c.arg("list").args(args).args(["--format", "json"]);
+    crate::ids_of(&crate::success_json(c))
 }
 
 #[test]

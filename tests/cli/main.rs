@@ -44,6 +44,27 @@ pub fn fixture_cmd() -> Command {
     c
 }
 
+/// Runs `c`, asserts that it succeeded, and parses its stdout as JSON.
+pub fn success_json(mut c: Command) -> serde_json::Value {
+    let out = c.output().expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// The `id` of each item of a JSON array of tools.
+pub fn ids_of(doc: &serde_json::Value) -> Vec<String> {
+    doc.as_array()
+        .expect("array")
+        .iter()
+        .map(|t| t["id"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 /// One diagnostic of `validate --format json`, reduced to what tests compare.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {

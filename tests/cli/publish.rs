@@ -51,14 +51,10 @@ fn raw_cells(line: &str) -> usize {
 /// The URLs of the catalog's tools that passed validation: the only links
 /// an index may contain besides its own anchors.
 fn tool_urls(catalog: &Path) -> BTreeSet<String> {
-    let out = cmd()
-        .arg("--catalog")
-        .arg(catalog)
-        .args(["list", "--format", "json"])
-        .output()
-        .expect("runs");
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    doc.as_array()
+    let mut c = crate::catalog_cmd(catalog);
+    c.args(["list", "--format", "json"]);
+    crate::success_json(c)
+        .as_array()
         .expect("array")
         .iter()
         .flat_map(|t| [t["homepage"].as_str(), t["repository"].as_str()])
