@@ -291,6 +291,55 @@ fn placeholders(root: &Node) -> Vec<Finding> {
     out
 }
 
+/// The steps every file takes before its rules: the schema-version gate,
+/// placeholders (entries only), the schema, and the typed decode. `None`
+/// when any of them found a problem (recorded in `diagnostics`).
+fn decode<T: serde::de::DeserializeOwned>(
+    kind: Kind,
+    root: &Node,
+    name: &Arc<str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let (gate, stop) = schema_version_gate(root);
+    diagnostics.extend(located(name, gate));
+    if stop {
+        return None;
+    }
+    // Placeholders are reported once; other findings on them wait.
+    let todo = if kind == Kind::Tool {
+        placeholders(root)
+    } else {
+        Vec::new()
+    };
+    let todo_spans: Vec<Span> = todo.iter().map(|f| f.span).collect();
+    diagnostics.extend(located(name, todo));
+    let json = root.to_json();
+    let schema_findings: Vec<Finding> = schema::check(kind, root, &json)
+        .into_iter()
+        .filter(|f| !todo_spans.contains(&f.span))
+        .collect();
+    if !schema_findings.is_empty() || !todo_spans.is_empty() {
+        diagnostics.extend(located(name, schema_findings));
+        return None;
+    }
+    match serde_json::from_value(json) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let what = match kind {
+                Kind::Tool => "the entry does not fit the entry format",
+                Kind::Taxonomy => "the taxonomy does not fit its format",
+            };
+            diagnostics.push(Diagnostic::new(
+                Code::Schema,
+                name.clone(),
+                root.span,
+                format!("{what}: {e}"),
+            ));
+            None
+        }
+    }
+}
+
 fn check_tool(input: Input, ctx: &Context<'_>, keep: Keep) -> FileOutcome {
     let mut diagnostics = read_problem(&input);
     let Input {
@@ -308,37 +357,7 @@ fn check_tool(input: Input, ctx: &Context<'_>, keep: Keep) -> FileOutcome {
     let (root, findings) = parse_file(&source.text, &limits);
     diagnostics.extend(located(&name, findings));
     let entry = root.and_then(|root| {
-        let (gate, stop) = schema_version_gate(&root);
-        diagnostics.extend(located(&name, gate));
-        if stop {
-            return None;
-        }
-        // Placeholders are reported once; other findings on them wait.
-        let todo = placeholders(&root);
-        let todo_spans: Vec<Span> = todo.iter().map(|f| f.span).collect();
-        let waiting = |span: &Span| todo_spans.contains(span);
-        diagnostics.extend(located(&name, todo));
-        let json = root.to_json();
-        let schema_findings: Vec<Finding> = schema::check(Kind::Tool, &root, &json)
-            .into_iter()
-            .filter(|f| !waiting(&f.span))
-            .collect();
-        if !schema_findings.is_empty() || !todo_spans.is_empty() {
-            diagnostics.extend(located(&name, schema_findings));
-            return None;
-        }
-        let entry: Entry = match serde_json::from_value(json) {
-            Ok(e) => e,
-            Err(e) => {
-                diagnostics.push(Diagnostic::new(
-                    Code::Schema,
-                    name.clone(),
-                    root.span,
-                    format!("the entry does not fit the entry format: {e}"),
-                ));
-                return None;
-            }
-        };
+        let entry: Entry = decode(Kind::Tool, &root, &name, &mut diagnostics)?;
         let findings = rules::check_entry(&entry, &stem, ctx);
         diagnostics.extend(findings.into_iter().map(|f| locate(&name, &root, f)));
         let id_span = root.pointer("/id").map_or(root.span, |n| n.span);
@@ -441,29 +460,7 @@ fn check_taxonomy(input: &Input, limits: &yaml::YamlLimits) -> (Option<Taxonomy>
     let (root, findings) = parse_file(text, limits);
     diagnostics.extend(located(&name, findings));
     let taxonomy = root.and_then(|root| {
-        let (gate, stop) = schema_version_gate(&root);
-        diagnostics.extend(located(&name, gate));
-        if stop {
-            return None;
-        }
-        let json = root.to_json();
-        let schema_findings = schema::check(Kind::Taxonomy, &root, &json);
-        if !schema_findings.is_empty() {
-            diagnostics.extend(located(&name, schema_findings));
-            return None;
-        }
-        let taxonomy: Taxonomy = match serde_json::from_value(json) {
-            Ok(t) => t,
-            Err(e) => {
-                diagnostics.push(Diagnostic::new(
-                    Code::Schema,
-                    name.clone(),
-                    root.span,
-                    format!("the taxonomy does not fit its format: {e}"),
-                ));
-                return None;
-            }
-        };
+        let taxonomy: Taxonomy = decode(Kind::Taxonomy, &root, &name, &mut diagnostics)?;
         for vocabulary in Vocabulary::ALL {
             let mut seen: HashMap<&str, usize> = HashMap::new();
             for (i, term) in taxonomy.terms(vocabulary).iter().enumerate() {
