@@ -248,7 +248,7 @@ fn floor(dir: &Path) {
         };
         let parsed = alliance_catalog::load::yaml::parse(&text, &Default::default());
         if let Some(root) = parsed.root {
-            findings += check(Kind::Tool, &root, &root.to_json()).len();
+            findings += check(Kind::Tool, &root, &root.to_json()).findings.len();
         }
     }
     std::hint::black_box(findings);

@@ -7,7 +7,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Draft, Validator};
 use serde_json::Value as Json;
 
-use crate::diag::Code;
+use crate::diag::{Code, Span};
 use crate::load::yaml::{Finding, Node, ScalarKind, Value};
 use crate::suggest::closest;
 
@@ -71,36 +71,63 @@ pub fn ensure_compiled() -> Result<(), String> {
     Ok(())
 }
 
-/// Checks `json` (converted from `root`) against the schema of `kind` and
-/// returns located findings.
-pub fn check(kind: Kind, root: &Node, json: &Json) -> Vec<Finding> {
+/// What the schema check found in one document.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Located findings.
+    pub findings: Vec<Finding>,
+    /// JSON pointers of the values the schema refused (wrong type, format,
+    /// pattern, …): the rules must not look at them. A missing key or an
+    /// unknown key refuses no value.
+    pub refused: Vec<String>,
+}
+
+/// Checks `json` (converted from `root`) against the schema of `kind`.
+pub fn check(kind: Kind, root: &Node, json: &Json) -> Outcome {
     let compiled = match compiled(kind) {
         Ok(c) => c,
         Err(e) => {
-            return vec![Finding {
-                code: Code::Schema,
-                span: root.span,
-                message: format!("internal error: the embedded schema does not compile: {e}"),
-            }];
+            return Outcome {
+                findings: vec![Finding {
+                    code: Code::Schema,
+                    span: root.span,
+                    message: format!("internal error: the embedded schema does not compile: {e}"),
+                }],
+                refused: vec![String::new()],
+            };
         }
     };
     if compiled.validator.is_valid(json) {
-        return Vec::new();
+        return Outcome::default();
     }
-    let mut findings = Vec::new();
+    let mut outcome = Outcome::default();
     for error in compiled.validator.iter_errors(json) {
         let pointer = error.instance_path().as_str().to_string();
         let schema_path = error.schema_path().as_str().to_string();
+        let kind = error.kind();
+        if !matches!(
+            kind,
+            ValidationErrorKind::Required { .. } | ValidationErrorKind::AdditionalProperties { .. }
+        ) {
+            outcome.refused.push(pointer.clone());
+        }
         translate(
             &compiled.document,
             root,
             &pointer,
             &schema_path,
-            error.kind(),
-            &mut findings,
+            kind,
+            &mut outcome.findings,
         );
     }
-    findings
+    outcome
+}
+
+/// The keys the schema of `kind` allows at the top level.
+pub fn top_level_keys(kind: Kind) -> Vec<String> {
+    compiled(kind)
+        .map(|c| allowed_properties(&c.document, ""))
+        .unwrap_or_default()
 }
 
 fn translate(
@@ -124,8 +151,18 @@ fn translate(
     match kind {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let known = allowed_properties(schema, schema_path);
+            // One index of the mapping's keys: looking each key up in turn
+            // would take time quadratic in the number of unknown keys.
+            let keys: std::collections::HashMap<String, Span> = match &node.value {
+                Value::Map(entries) => entries
+                    .iter()
+                    .rev()
+                    .map(|(k, _)| (crate::load::yaml::key_text(k), k.span))
+                    .collect(),
+                _ => Default::default(),
+            };
             for key in unexpected {
-                let span = root.key_at(pointer, key).map_or(at, |k| k.span);
+                let span = keys.get(key.as_str()).copied().unwrap_or(at);
                 let hint = match closest(key, known.iter().map(String::as_str)) {
                     Some(s) => format!("; did you mean `{s}`?"),
                     None if known.is_empty() => String::new(),
@@ -389,7 +426,7 @@ mod tests {
 
     fn run(text: &str) -> Vec<Finding> {
         let root = parse(text, &YamlLimits::default()).root.expect("parses");
-        check(Kind::Tool, &root, &root.to_json())
+        check(Kind::Tool, &root, &root.to_json()).findings
     }
 
     #[test]

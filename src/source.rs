@@ -1,7 +1,7 @@
 //! Source files: the text of one file with its display name, and line lookup
 //! for rendering snippets.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The text of one file, as read, with the name diagnostics show for it.
 /// A file without findings of its own may be kept as only the few lines that
@@ -15,6 +15,9 @@ pub struct SourceFile {
     pub text: String,
     /// For a partial file: the lines kept, by 1-based number.
     kept: Vec<(u32, String)>,
+    /// Byte offsets where each line starts, computed on first use so that a
+    /// file with many findings is not scanned once per finding.
+    starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -24,6 +27,7 @@ impl SourceFile {
             name: name.into(),
             text: text.into(),
             kept: Vec::new(),
+            starts: OnceLock::new(),
         }
     }
 
@@ -33,6 +37,7 @@ impl SourceFile {
             name: name.into(),
             text: String::new(),
             kept: lines,
+            starts: OnceLock::new(),
         }
     }
 
@@ -51,8 +56,33 @@ impl SourceFile {
                 .map(|(_, l)| l.as_str());
         }
         let index = usize::try_from(line).ok()?.checked_sub(1)?;
-        split_lines(&self.text).nth(index)
+        let starts = self.starts.get_or_init(|| line_starts(&self.text));
+        let start = *starts.get(index)?;
+        let rest = &self.text[start..];
+        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        Some(&rest[..end])
     }
+}
+
+/// Byte offsets of the starts of the lines of `text`, counted as
+/// [`split_lines`] counts them.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(i + 1),
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                starts.push(i + 2);
+                i += 1;
+            }
+            b'\r' => starts.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
 }
 
 /// Splits text into lines the way YAML counts them: `\n`, `\r\n` and a lone
@@ -111,6 +141,18 @@ mod tests {
         assert_eq!(f.line(4), Some("d"));
         assert_eq!(f.line(5), None);
         assert_eq!(f.line(0), None);
+    }
+
+    #[test]
+    fn line_lookup_agrees_with_split_lines() {
+        for text in ["", "a", "a\n", "a\n\n", "\r\r\n\n", "é\r\nü\rx\n", "a\r"] {
+            let f = SourceFile::new("f", text);
+            let lines: Vec<&str> = split_lines(text).collect();
+            for (i, line) in lines.iter().enumerate() {
+                assert_eq!(f.line(i as u32 + 1), Some(*line), "{text:?} line {}", i + 1);
+            }
+            assert_eq!(f.line(lines.len() as u32 + 1), None, "{text:?}");
+        }
     }
 
     #[test]

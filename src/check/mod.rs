@@ -1,6 +1,7 @@
 //! Checking a catalog: every file through parse, schema and rules (in
-//! parallel), then the rules across entries. Findings are collected, never
-//! thrown: one bad file never hides another.
+//! parallel), then the rules across entries, all into one [`Sink`]. Findings
+//! are collected, never thrown: one bad file never hides another, and one
+//! bad value never hides the findings on its sound neighbours.
 
 pub mod rules;
 pub mod text;
@@ -11,13 +12,16 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::diag::{self, Code, Diagnostic, Severity, Span};
-use crate::load::yaml::{self, Finding, Node, ScalarKind, Value};
+use crate::diag::{
+    At, Code, DEFAULT_MAX_FINDINGS_PER_FILE, Diagnostic, FileSink, Finding, Omitted, Severity,
+    SeverityPolicy, Sink, Span, Summary,
+};
+use crate::load::yaml::{self, Node, ScalarKind, Value};
 use crate::load::{Input, ReadProblem, ToolFile};
-use crate::model::{Entry, Settings, Taxonomy, Vocabulary};
+use crate::model::{Entry, RawEntry, Settings, Taxonomy};
 use crate::schema::{self, Kind};
 use crate::source::SourceFile;
-use rules::{Context, Loc, RuleFinding};
+use rules::{CatalogEmit, Context, Emit, Identity, Run, Scope};
 
 /// The entry format this build understands: `1.N.0` with N at most this minor.
 pub const SCHEMA_MAJOR: u64 = 1;
@@ -31,7 +35,7 @@ pub struct CheckedEntry {
     pub entry: Entry,
     /// Its file, as shown.
     pub file: Arc<str>,
-    /// Whether any error was found in its file.
+    /// Whether any error was found in its file, after the severity policy.
     pub has_errors: bool,
 }
 
@@ -44,8 +48,18 @@ pub struct Checked {
     pub taxonomy: Option<Taxonomy>,
     /// Entries that passed the schema, sorted by id.
     pub entries: Vec<CheckedEntry>,
-    /// Every diagnostic, sorted, after the severity policy.
+    /// The diagnostics shown, sorted, with their final severities.
     pub diagnostics: Vec<Diagnostic>,
+    /// Per file, the diagnostics beyond the per-file cap (counted, not shown).
+    pub omitted: Vec<Omitted>,
+    /// Per file, the checks that could not run because their input has errors.
+    pub skipped: Vec<(Arc<str>, usize)>,
+    /// Counts over every finding, shown or not.
+    pub summary: Summary,
+    /// Files with at least one error, sorted.
+    pub files_with_errors: Vec<Arc<str>>,
+    /// The taxonomy's file, as shown.
+    pub taxonomy_file: Arc<str>,
     /// Number of files checked (entries and the taxonomy).
     pub files: usize,
     /// The text of each file that has diagnostics, for snippets.
@@ -63,30 +77,13 @@ impl Checked {
 
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
+        self.summary.errors > 0
     }
-}
 
-struct FileOutcome {
-    /// The entry (when entries are kept) and what the cross-entry rules need.
-    entry: Option<(Option<Entry>, Identity)>,
-    diagnostics: Vec<Diagnostic>,
-    source: Option<Arc<SourceFile>>,
-}
-
-/// What the rules across entries need of one entry: far less than the entry.
-#[derive(Debug, Default)]
-struct Identity {
-    id: String,
-    related: Vec<String>,
-    file: Arc<str>,
-    id_span: Span,
-    related_spans: Vec<Span>,
-    /// The lines cross-entry findings can point at, kept when the file's
-    /// text is dropped.
-    lines: Vec<(u32, String)>,
+    /// The taxonomy's file, as shown.
+    pub fn taxonomy_file(&self) -> &Arc<str> {
+        &self.taxonomy_file
+    }
 }
 
 /// Whether a check keeps the typed entries (for listings) or only reports.
@@ -127,120 +124,159 @@ pub fn check_catalog_keeping(
     today: Date,
     keep: Keep,
 ) -> Checked {
-    let policy = settings.severity_policy().unwrap_or_default();
-    let limits = settings.yaml_limits();
-    let mut diagnostics: Vec<Diagnostic> = problems
-        .into_iter()
-        .map(|(file, p)| Diagnostic::new(p.code, file, p.span, p.message))
-        .collect();
+    check_inputs(
+        settings,
+        taxonomy_input,
+        tools,
+        ToolFile::read,
+        problems,
+        today,
+        keep,
+    )
+}
+
+/// What one worker hands back for one entry file.
+struct FileOutcome {
+    sink: FileSink,
+    entry: Option<Entry>,
+    identity: Option<Kept>,
+    source: Option<Arc<SourceFile>>,
+}
+
+/// What the rules across entries need, and the lines their findings can
+/// point at (kept when the file's text is dropped).
+struct Kept {
+    identity: Identity,
+    lines: Vec<(u32, String)>,
+}
+
+/// The checking pipeline proper: `read` turns each of `tools` into an
+/// [`Input`] inside the worker that checks it, so reading and checking
+/// overlap and a file's text lives only while it is checked. Pure but for
+/// what `read` does.
+pub fn check_inputs<T: Send>(
+    settings: Settings,
+    taxonomy_input: &Input,
+    tools: Vec<T>,
+    read: impl Fn(T) -> Input + Sync,
+    problems: Vec<(Arc<str>, ReadProblem)>,
+    today: Date,
+    keep: Keep,
+) -> Checked {
+    let policy: Arc<SeverityPolicy> = Arc::new(settings.severity_policy().unwrap_or_default());
+    let mut sink = Sink::new(policy.clone(), DEFAULT_MAX_FINDINGS_PER_FILE);
+    for (file, p) in problems {
+        sink.push(Diagnostic::new(p.code, file, p.span, p.message));
+    }
     let mut sources = BTreeMap::new();
 
-    let (taxonomy, tax_outcome) = check_taxonomy(taxonomy_input, &limits);
-    diagnostics.extend(tax_outcome.diagnostics);
-    if let Some(src) = tax_outcome.source {
+    let (taxonomy, tax_sink, tax_source) = check_taxonomy(taxonomy_input, &settings, &policy);
+    sink.absorb(tax_sink);
+    if let Some(src) = tax_source {
         sources.insert(src.name.clone(), src);
     }
 
-    let ctx = Context {
-        taxonomy: taxonomy.as_ref(),
-        settings: &settings,
-        today,
-    };
     let files = tools.len() + 1;
     // The schemas compile once; do it before the workers wait on it.
     let _ = schema::ensure_compiled();
-    let outcomes: Vec<(Arc<str>, FileOutcome)> = tools
+    let outcomes: Vec<FileOutcome> = tools
         .into_par_iter()
         .map(|file| {
-            let input = file.read();
-            (input.name.clone(), check_tool(input, &ctx, keep))
+            let input = read(file);
+            check_tool(input, taxonomy.as_ref(), &settings, today, &policy, keep)
         })
         .collect();
 
     let mut entries = Vec::new();
-    let mut identities: Vec<Identity> = Vec::new();
+    let mut kept: Vec<Kept> = Vec::new();
     let mut texts: HashMap<Arc<str>, Arc<SourceFile>> = HashMap::new();
-    for (name, outcome) in outcomes {
-        let has_errors = outcome
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error);
-        diagnostics.extend(outcome.diagnostics);
+    for outcome in outcomes {
+        let name = outcome.sink.file().clone();
         if let Some(src) = outcome.source {
             texts.insert(name.clone(), src);
         }
-        if let Some((entry, identity)) = outcome.entry {
-            if let Some(entry) = entry {
-                entries.push(CheckedEntry {
-                    entry,
-                    file: name,
-                    has_errors,
-                });
-            }
-            identities.push(identity);
+        if let Some(entry) = outcome.entry {
+            entries.push((entry, name.clone()));
         }
+        if let Some(k) = outcome.identity {
+            kept.push(k);
+        }
+        sink.absorb(outcome.sink);
     }
 
-    let cross = cross_entry(&identities);
-    let broken: std::collections::HashSet<&Arc<str>> = cross
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| &d.file)
-        .collect();
-    for e in &mut entries {
-        if broken.contains(&e.file) {
-            e.has_errors = true;
+    let identities: Vec<Identity> = kept.iter().map(|k| k.identity.clone()).collect();
+    let mut cross = Vec::new();
+    for rule in rules::of_scope(Scope::Catalog) {
+        if let Run::Catalog(run) = rule.run {
+            run(&identities, &mut CatalogEmit::new(rule, &mut cross));
         }
     }
-    diagnostics.extend(cross);
+    drop(identities);
+    for (file, span, finding) in cross {
+        sink.push(Diagnostic::new(finding.code, file, span, finding.message));
+    }
 
-    let mut diagnostics = policy.apply(diagnostics);
-    diag::sort(&mut diagnostics);
-    for d in &diagnostics {
+    let entries: Vec<CheckedEntry> = {
+        let mut checked: Vec<CheckedEntry> = entries
+            .into_iter()
+            .map(|(entry, file)| CheckedEntry {
+                has_errors: sink.has_errors(&file),
+                entry,
+                file,
+            })
+            .collect();
+        checked.sort_by(|a, b| {
+            a.entry
+                .id
+                .cmp(&b.entry.id)
+                .then_with(|| a.file.cmp(&b.file))
+        });
+        checked
+    };
+    let files_with_errors = sink.files_with_errors();
+    let found = sink.finish(files);
+    for d in &found.diagnostics {
         if let Some(src) = texts.get(&d.file) {
             sources.entry(d.file.clone()).or_insert_with(|| src.clone());
         }
     }
     // Files whose only findings are cross-entry ones: their kept lines.
     let with_findings: std::collections::HashSet<&Arc<str>> =
-        diagnostics.iter().map(|d| &d.file).collect();
-    for identity in &identities {
-        if !sources.contains_key(&identity.file) && with_findings.contains(&identity.file) {
+        found.diagnostics.iter().map(|d| &d.file).collect();
+    for k in kept {
+        let file = &k.identity.file;
+        if !sources.contains_key(file) && with_findings.contains(file) {
             sources.insert(
-                identity.file.clone(),
-                Arc::new(SourceFile::partial(
-                    identity.file.clone(),
-                    identity.lines.clone(),
-                )),
+                file.clone(),
+                Arc::new(SourceFile::partial(file.clone(), k.lines)),
             );
         }
     }
-    entries.sort_by(|a, b| {
-        a.entry
-            .id
-            .cmp(&b.entry.id)
-            .then_with(|| a.file.cmp(&b.file))
-    });
     Checked {
         settings,
         taxonomy,
         entries,
-        diagnostics,
+        diagnostics: found.diagnostics,
+        omitted: found.omitted,
+        skipped: found.skipped,
+        summary: found.summary,
+        files_with_errors,
+        taxonomy_file: taxonomy_input.name.clone(),
         files,
         sources,
     }
 }
 
-fn located(file: &Arc<str>, findings: Vec<Finding>) -> impl Iterator<Item = Diagnostic> + '_ {
-    findings
-        .into_iter()
-        .map(move |f| Diagnostic::new(f.code, file.clone(), f.span, f.message))
+fn push_located(sink: &mut FileSink, findings: Vec<yaml::Finding>) {
+    let file = sink.file().clone();
+    for f in findings {
+        sink.push(Diagnostic::new(f.code, file.clone(), f.span, f.message));
+    }
 }
 
-fn read_problem(input: &Input) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+fn read_problem(input: &Input, sink: &mut FileSink) {
     if let Err(p) = &input.text {
-        out.push(Diagnostic::new(
+        sink.push(Diagnostic::new(
             p.code,
             input.name.clone(),
             p.span,
@@ -250,14 +286,13 @@ fn read_problem(input: &Input) -> Vec<Diagnostic> {
     if let Some(w) = &input.warning {
         let mut d = Diagnostic::new(w.code, input.name.clone(), w.span, w.message.clone());
         d.severity = Severity::Warning;
-        out.push(d);
+        sink.push(d);
     }
-    out
 }
 
 /// Parses a file's text into a tree, with the findings of parsing and of the
 /// character rule.
-fn parse_file(text: &str, limits: &yaml::YamlLimits) -> (Option<Node>, Vec<Finding>) {
+fn parse_file(text: &str, limits: &yaml::YamlLimits) -> (Option<Node>, Vec<yaml::Finding>) {
     let parsed = yaml::parse(text, limits);
     let mut findings = parsed.findings;
     if let Some(root) = &parsed.root {
@@ -269,136 +304,235 @@ fn parse_file(text: &str, limits: &yaml::YamlLimits) -> (Option<Node>, Vec<Findi
 /// The marker that starts every placeholder value written by `new`.
 pub const PLACEHOLDER: &str = "TODO:";
 
-/// Finds placeholder values (strings starting with [`PLACEHOLDER`]).
-fn placeholders(root: &Node) -> Vec<Finding> {
+/// Finds placeholder values (strings starting with [`PLACEHOLDER`]), with
+/// the JSON pointer of each.
+fn placeholders(root: &Node) -> Vec<(String, yaml::Finding)> {
     let mut out = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
+    let mut stack = vec![(root, String::new())];
+    while let Some((node, pointer)) = stack.pop() {
         match &node.value {
-            Value::Scalar(s) if s.text.trim_start().starts_with(PLACEHOLDER) => out.push(Finding {
-                code: Code::Placeholder,
-                span: node.span,
-                message: format!(
-                    "replace the placeholder `{}` with the real value",
-                    schema::shown(s.text.trim())
-                ),
-            }),
+            Value::Scalar(s) if s.text.trim_start().starts_with(PLACEHOLDER) => out.push((
+                pointer,
+                yaml::Finding {
+                    code: Code::Placeholder,
+                    span: node.span,
+                    message: format!(
+                        "replace the placeholder `{}` with the real value",
+                        schema::shown(s.text.trim())
+                    ),
+                },
+            )),
             Value::Scalar(_) => {}
-            Value::Seq(items) => stack.extend(items.iter().rev()),
-            Value::Map(entries) => stack.extend(entries.iter().rev().map(|(_, v)| v)),
+            Value::Seq(items) => stack.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .map(|(i, n)| (n, format!("{pointer}/{i}"))),
+            ),
+            Value::Map(entries) => stack.extend(entries.iter().rev().map(|(k, v)| {
+                (
+                    v,
+                    format!("{pointer}/{}", yaml::escape_token(&yaml::key_text(k))),
+                )
+            })),
         }
     }
     out
 }
 
-/// The steps every file takes before its rules: the schema-version gate,
-/// placeholders (entries only), the schema, and the typed decode. `None`
-/// when any of them found a problem (recorded in `diagnostics`).
-fn decode<T: serde::de::DeserializeOwned>(
+/// Replaces the value at each of `pointers` by null, so that no rule reads
+/// a value that was refused. The pointers are removed from the deepest up,
+/// and one that no longer resolves is skipped.
+fn prune(json: &mut serde_json::Value, pointers: &[String]) {
+    for pointer in pointers {
+        if let Some(v) = json.pointer_mut(pointer) {
+            *v = serde_json::Value::Null;
+        }
+    }
+}
+
+/// The steps before the rules: the schema-version gate, placeholders
+/// (entries only) and the schema. Returns the document as JSON with every
+/// refused value replaced by null, and the pointers of those values; `None`
+/// when the file cannot be read as a document of its kind at all.
+fn screen(
     kind: Kind,
     root: &Node,
-    name: &Arc<str>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<T> {
+    sink: &mut FileSink,
+) -> Option<(serde_json::Value, Vec<String>)> {
     let (gate, stop) = schema_version_gate(root);
-    diagnostics.extend(located(name, gate));
+    push_located(sink, gate);
     if stop {
         return None;
     }
-    // Placeholders are reported once; other findings on them wait.
     let todo = if kind == Kind::Tool {
         placeholders(root)
     } else {
         Vec::new()
     };
-    let todo_spans: Vec<Span> = todo.iter().map(|f| f.span).collect();
-    diagnostics.extend(located(name, todo));
-    let json = root.to_json();
-    let schema_findings: Vec<Finding> = schema::check(kind, root, &json)
+    let todo_spans: Vec<Span> = todo.iter().map(|(_, f)| f.span).collect();
+    let mut refused: Vec<String> = Vec::new();
+    for (pointer, finding) in todo {
+        refused.push(pointer);
+        push_located(sink, vec![finding]);
+    }
+    let mut json = root.to_json();
+    let outcome = schema::check(kind, root, &json);
+    // A placeholder is reported once; what the schema says of it waits.
+    let findings: Vec<yaml::Finding> = outcome
+        .findings
         .into_iter()
         .filter(|f| !todo_spans.contains(&f.span))
         .collect();
-    if !schema_findings.is_empty() || !todo_spans.is_empty() {
-        diagnostics.extend(located(name, schema_findings));
+    push_located(sink, findings);
+    refused.extend(outcome.refused);
+    if refused.iter().any(String::is_empty) || !json.is_object() {
         return None;
     }
-    match serde_json::from_value(json) {
-        Ok(value) => Some(value),
-        Err(e) => {
-            let what = match kind {
-                Kind::Tool => "the entry does not fit the entry format",
-                Kind::Taxonomy => "the taxonomy does not fit its format",
-            };
-            diagnostics.push(Diagnostic::new(
-                Code::Schema,
-                name.clone(),
-                root.span,
-                format!("{what}: {e}"),
-            ));
-            None
-        }
-    }
+    // Deepest first, so that nulling a parent does not hide a child's path.
+    refused.sort_by(|a, b| {
+        (std::cmp::Reverse(a.matches('/').count()), a)
+            .cmp(&(std::cmp::Reverse(b.matches('/').count()), b))
+    });
+    refused.dedup();
+    prune(&mut json, &refused);
+    Some((json, refused))
 }
 
-fn check_tool(input: Input, ctx: &Context<'_>, keep: Keep) -> FileOutcome {
-    let mut diagnostics = read_problem(&input);
+fn check_tool(
+    input: Input,
+    taxonomy: Option<&Taxonomy>,
+    settings: &Settings,
+    today: Date,
+    policy: &Arc<SeverityPolicy>,
+    keep: Keep,
+) -> FileOutcome {
+    let mut sink = FileSink::new(input.name.clone(), policy.clone());
+    read_problem(&input, &mut sink);
+    let entry_rules =
+        rules::of_scope(Scope::Entry).count() + rules::of_scope(Scope::Catalog).count();
     let Input {
         name, stem, text, ..
     } = input;
     let Ok(text) = text else {
+        sink.skipped(entry_rules);
         return FileOutcome {
+            sink,
             entry: None,
-            diagnostics,
+            identity: None,
             source: None,
         };
     };
     let source = Arc::new(SourceFile::new(name.clone(), text));
-    let limits = ctx.settings.yaml_limits();
+    let limits = settings.yaml_limits();
     let (root, findings) = parse_file(&source.text, &limits);
-    diagnostics.extend(located(&name, findings));
-    let entry = root.and_then(|root| {
-        let entry: Entry = decode(Kind::Tool, &root, &name, &mut diagnostics)?;
-        let findings = rules::check_entry(&entry, &stem, ctx);
-        diagnostics.extend(findings.into_iter().map(|f| locate(&name, &root, f)));
-        let id_span = root.pointer("/id").map_or(root.span, |n| n.span);
-        let related_spans: Vec<Span> = (0..entry.related.len())
-            .map(|i| {
-                root.pointer(&format!("/related/{i}"))
-                    .map_or(root.span, |n| n.span)
-            })
-            .collect();
-        let mut lines: Vec<(u32, String)> = std::iter::once(id_span)
-            .chain(related_spans.iter().copied())
-            .filter_map(|s| {
-                source
-                    .line(s.start.line)
-                    .map(|l| (s.start.line, l.to_string()))
-            })
-            .collect();
-        lines.dedup();
-        let identity = Identity {
-            id: entry.id.clone(),
-            related: entry.related.clone(),
-            file: name.clone(),
-            id_span,
-            related_spans,
-            lines,
-        };
-        Some(((keep == Keep::Entries).then_some(entry), identity))
-    });
+    push_located(&mut sink, findings);
+    let mut entry = None;
+    let mut identity = None;
+    match root
+        .as_ref()
+        .and_then(|root| screen(Kind::Tool, root, &mut sink).map(|s| (root, s)))
+    {
+        None => sink.skipped(entry_rules),
+        Some((root, (json, refused))) => match serde_json::from_value::<RawEntry>(json) {
+            Err(e) => {
+                sink.push(Diagnostic::new(
+                    Code::Schema,
+                    name.clone(),
+                    root.span,
+                    format!("the entry does not fit the entry format: {e}"),
+                ));
+                sink.skipped(entry_rules);
+            }
+            Ok(raw) => {
+                let ctx = Context {
+                    taxonomy,
+                    settings,
+                    today,
+                    stem: &stem,
+                };
+                let mut findings: Vec<Finding> = Vec::new();
+                for rule in rules::of_scope(Scope::Entry) {
+                    let Run::Entry(run) = rule.run else { continue };
+                    let blind = rules::is_blind(rule.inputs, &refused)
+                        || (taxonomy.is_none() && rule.name == "terms");
+                    if blind {
+                        sink.skipped(1);
+                    }
+                    run(&raw, &ctx, &mut Emit::new(rule, &mut findings));
+                }
+                for f in findings {
+                    sink.push(locate(&name, root, f));
+                }
+                identity = identify(&raw, root, &name, &source, &refused);
+                if identity.is_none() {
+                    sink.skipped(rules::of_scope(Scope::Catalog).count());
+                }
+                if keep == Keep::Entries && refused.is_empty() {
+                    entry = Entry::from_raw(raw);
+                }
+            }
+        },
+    }
     // Keep the whole text only where there is something to show.
-    let source = (!diagnostics.is_empty()).then_some(source);
+    let source = (!sink.is_empty()).then_some(source);
     FileOutcome {
+        sink,
         entry,
-        diagnostics,
+        identity,
         source,
     }
 }
 
-fn locate(file: &Arc<str>, root: &Node, f: RuleFinding) -> Diagnostic {
+/// What the cross-entry rules need of an entry, when its id is sound.
+fn identify(
+    raw: &RawEntry,
+    root: &Node,
+    name: &Arc<str>,
+    source: &SourceFile,
+    refused: &[String],
+) -> Option<Kept> {
+    if rules::is_blind(&["/id"], refused) {
+        return None;
+    }
+    let id = raw.id.clone()?;
+    let id_span = root.pointer("/id").map_or(root.span, |n| n.span);
+    let related: Vec<(String, Span)> = crate::model::raw::items(&raw.related)
+        .map(|(i, r)| {
+            let span = root
+                .pointer(&format!("/related/{i}"))
+                .map_or(id_span, |n| n.span);
+            (r.clone(), span)
+        })
+        .collect();
+    let mut lines: Vec<(u32, String)> = std::iter::once(id_span)
+        .chain(related.iter().map(|(_, s)| *s))
+        .filter_map(|s| {
+            source
+                .line(s.start.line)
+                .map(|l| (s.start.line, l.to_string()))
+        })
+        .collect();
+    lines.sort_by_key(|(n, _)| *n);
+    lines.dedup_by_key(|(n, _)| *n);
+    Some(Kept {
+        identity: Identity {
+            id,
+            related,
+            file: name.clone(),
+            id_span,
+        },
+        lines,
+    })
+}
+
+/// Ties a finding to its position in the file.
+fn locate(file: &Arc<str>, root: &Node, f: Finding) -> Diagnostic {
     let span = match &f.at {
-        Loc::Value(p) => root.pointer(p).map(|n| n.span),
-        Loc::Key(p, key) => root.key_at(p, key).map(|n| n.span),
+        At::Span(span) => Some(*span),
+        At::Value(p) => root.pointer(p).map(|n| n.span),
+        At::Key(p, key) => root.key_at(p, key).map(|n| n.span),
     }
     .unwrap_or(root.span);
     Diagnostic::new(f.code, file.clone(), span, f.message)
@@ -406,7 +540,7 @@ fn locate(file: &Arc<str>, root: &Node, f: RuleFinding) -> Diagnostic {
 
 /// Checks `schema_version` before anything else: a version this build does
 /// not know stops the file (its other keys may be newer than the schema).
-fn schema_version_gate(root: &Node) -> (Vec<Finding>, bool) {
+fn schema_version_gate(root: &Node) -> (Vec<yaml::Finding>, bool) {
     let Some(node) = root.get("schema_version") else {
         return (Vec::new(), false);
     };
@@ -419,7 +553,7 @@ fn schema_version_gate(root: &Node) -> (Vec<Finding>, bool) {
     let known = format!("{SCHEMA_MAJOR}.{SCHEMA_MINOR}.0");
     match semver::Version::parse(&s.text) {
         Err(e) => (
-            vec![Finding {
+            vec![yaml::Finding {
                 code: Code::InvalidVersion,
                 span: node.span,
                 message: format!(
@@ -430,7 +564,7 @@ fn schema_version_gate(root: &Node) -> (Vec<Finding>, bool) {
             false,
         ),
         Ok(v) if v.major != SCHEMA_MAJOR || v.minor > SCHEMA_MINOR => (
-            vec![Finding {
+            vec![yaml::Finding {
                 code: Code::UnsupportedSchemaVersion,
                 span: node.span,
                 message: format!(
@@ -443,148 +577,49 @@ fn schema_version_gate(root: &Node) -> (Vec<Finding>, bool) {
     }
 }
 
-fn check_taxonomy(input: &Input, limits: &yaml::YamlLimits) -> (Option<Taxonomy>, FileOutcome) {
+fn check_taxonomy(
+    input: &Input,
+    settings: &Settings,
+    policy: &Arc<SeverityPolicy>,
+) -> (Option<Taxonomy>, FileSink, Option<Arc<SourceFile>>) {
     let name = input.name.clone();
-    let mut diagnostics = read_problem(input);
+    let mut sink = FileSink::new(name.clone(), policy.clone());
+    read_problem(input, &mut sink);
     let Ok(text) = &input.text else {
-        return (
-            None,
-            FileOutcome {
-                entry: None,
-                diagnostics,
-                source: None,
-            },
-        );
+        return (None, sink, None);
     };
     let source = Arc::new(SourceFile::new(name.clone(), text.clone()));
-    let (root, findings) = parse_file(text, limits);
-    diagnostics.extend(located(&name, findings));
-    let taxonomy = root.and_then(|root| {
-        let taxonomy: Taxonomy = decode(Kind::Taxonomy, &root, &name, &mut diagnostics)?;
-        for vocabulary in Vocabulary::ALL {
-            let mut seen: HashMap<&str, usize> = HashMap::new();
-            for (i, term) in taxonomy.terms(vocabulary).iter().enumerate() {
-                let pointer = format!("/{}/{i}/id", vocabulary.key());
-                let span = root.pointer(&pointer).map_or(root.span, |n| n.span);
-                if let Some(first) = seen.insert(term.id.as_str(), i) {
-                    diagnostics.push(Diagnostic::new(
-                        Code::DuplicateId,
-                        name.clone(),
-                        span,
-                        format!(
-                            "the {} `{}` is defined twice (first as {}[{first}]); keep one",
-                            vocabulary.noun(),
-                            term.id,
-                            vocabulary.key()
-                        ),
-                    ));
-                }
-                for (r, reference) in term.references.iter().enumerate() {
-                    if !taxonomy.sources.iter().any(|s| &s.id == reference) {
-                        let p = format!("/{}/{i}/references/{r}", vocabulary.key());
-                        diagnostics.push(Diagnostic::new(
-                            Code::UnresolvedRelated,
-                            name.clone(),
-                            root.pointer(&p).map_or(span, |n| n.span),
-                            format!(
-                                "`{}` is not the id of an item of `sources`",
-                                schema::shown(reference)
-                            ),
-                        ));
-                    }
-                }
+    let (root, findings) = parse_file(text, &settings.yaml_limits());
+    push_located(&mut sink, findings);
+    let taxonomy = root.as_ref().and_then(|root| {
+        let (json, refused) = screen(Kind::Taxonomy, root, &mut sink)?;
+        if !refused.is_empty() {
+            return None;
+        }
+        let taxonomy: Taxonomy = match serde_json::from_value(json) {
+            Ok(t) => t,
+            Err(e) => {
+                sink.push(Diagnostic::new(
+                    Code::Schema,
+                    name.clone(),
+                    root.span,
+                    format!("the taxonomy does not fit its format: {e}"),
+                ));
+                return None;
+            }
+        };
+        let mut findings = Vec::new();
+        for rule in rules::of_scope(Scope::Taxonomy) {
+            if let Run::Taxonomy(run) = rule.run {
+                run(&taxonomy, &mut Emit::new(rule, &mut findings));
             }
         }
-        for (i, source) in taxonomy.sources.iter().enumerate() {
-            if let Err((code, message)) = rules::check_url(&source.url) {
-                let p = format!("/sources/{i}/url");
-                diagnostics.push(Diagnostic::new(
-                    code,
-                    name.clone(),
-                    root.pointer(&p).map_or(root.span, |n| n.span),
-                    message,
-                ));
-            }
+        for f in findings {
+            sink.push(locate(&name, root, f));
         }
         Some(taxonomy)
     });
-    (
-        taxonomy,
-        FileOutcome {
-            entry: None,
-            diagnostics,
-            source: Some(source),
-        },
-    )
-}
-
-fn cross_entry(entries: &[Identity]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        by_id.entry(e.id.as_str()).or_default().push(i);
-    }
-    for indices in by_id.values() {
-        if indices.len() < 2 {
-            continue;
-        }
-        for &this in indices {
-            let mut others: Vec<String> = indices
-                .iter()
-                .filter(|&&o| o != this)
-                .take(3)
-                .map(|&o| entries[o].file.to_string())
-                .collect();
-            if indices.len() > 4 {
-                others.push(format!("{} more", indices.len() - 4));
-            }
-            out.push(Diagnostic::new(
-                Code::DuplicateId,
-                entries[this].file.clone(),
-                entries[this].id_span,
-                format!(
-                    "the id `{}` is also used by {}; give one of the entries another id, or merge them",
-                    entries[this].id,
-                    others.join(", ")
-                ),
-            ));
-        }
-    }
-    // Suggestions compare with every id; cap how many are made so that a
-    // catalog full of bad references stays linear.
-    let mut suggestions_left = 200usize;
-    for e in entries {
-        for (r, related) in e.related.iter().enumerate() {
-            let exists = by_id.contains_key(related.as_str()) && *related != e.id;
-            if exists {
-                continue;
-            }
-            let message = if *related == e.id {
-                "an entry cannot be related to itself; remove its own id".to_string()
-            } else {
-                let hint = if suggestions_left > 0 {
-                    suggestions_left -= 1;
-                    crate::suggest::closest(related, by_id.keys().copied())
-                        .map(|s| format!("; did you mean `{s}`?"))
-                        .unwrap_or_default()
-                } else {
-                    String::new()
-                };
-                format!(
-                    "no entry of the catalog has the id `{}`{hint}",
-                    schema::shown(related)
-                )
-            };
-            let span = e.related_spans.get(r).copied().unwrap_or(e.id_span);
-            out.push(Diagnostic::new(
-                Code::UnresolvedRelated,
-                e.file.clone(),
-                span,
-                message,
-            ));
-        }
-    }
-    out
+    (taxonomy, sink, Some(source))
 }
 
 #[cfg(test)]

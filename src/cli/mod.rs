@@ -216,11 +216,7 @@ pub type Publishable<'a> = (
 /// some, the exit code 1 after saying so. Commands that publish the catalog
 /// must not silently leave entries out.
 pub fn publishable(checked: &Checked) -> Result<std::result::Result<Publishable<'_>, u8>> {
-    let errors = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == alliance_catalog::diag::Severity::Error)
-        .count();
+    let errors = checked.summary.errors;
     if errors > 0 {
         write_stderr(|w| {
             writeln!(
@@ -285,6 +281,14 @@ pub fn note_skipped(global: &GlobalArgs, checked: &Checked) -> Result<u8> {
     if !errors {
         return Ok(EXIT_OK);
     }
+    // Every file with an error is left out, whether or not it reached the
+    // typed model.
+    let tools = checked
+        .files_with_errors
+        .iter()
+        .filter(|f| **f != *checked.taxonomy_file())
+        .count();
+    let broken = broken.max(tools);
     if !global.quiet {
         write_stderr(|w| {
             writeln!(

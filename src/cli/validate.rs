@@ -98,32 +98,51 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         today,
         check::Keep::DiagnosticsOnly,
     );
-    let (diagnostics, file_count) = match &selected {
-        Some(names) => (
-            checked
+    let (diagnostics, omitted, summary) = match &selected {
+        Some(names) => {
+            let diagnostics: Vec<_> = checked
                 .diagnostics
                 .iter()
                 .filter(|d| names.contains(&d.file))
                 .cloned()
-                .collect::<Vec<_>>(),
-            names.len(),
+                .collect();
+            let omitted: Vec<_> = checked
+                .omitted
+                .iter()
+                .filter(|o| names.contains(&o.file))
+                .cloned()
+                .collect();
+            let mut summary = Summary::count(names.len(), &diagnostics);
+            summary.errors += omitted.iter().map(|o| o.errors).sum::<usize>();
+            summary.warnings += omitted.iter().map(|o| o.warnings).sum::<usize>();
+            summary.skipped = checked
+                .skipped
+                .iter()
+                .filter(|(f, _)| names.contains(f))
+                .map(|(_, n)| n)
+                .sum();
+            (diagnostics, omitted, summary)
+        }
+        None => (
+            checked.diagnostics.clone(),
+            checked.omitted.clone(),
+            checked.summary,
         ),
-        None => (checked.diagnostics.clone(), checked.files),
     };
-    let summary = Summary::count(file_count, &diagnostics);
 
     match args.format {
         Format::Human => {
             let styled = super::stderr_styled();
             write_stderr(|w| {
                 render::human(w, &diagnostics, &checked.sources, styled)?;
+                render::omitted_lines(w, &omitted)?;
                 if !global.quiet {
                     writeln!(w, "{}", render::summary_line(&summary))?;
                 }
                 Ok(())
             })?;
         }
-        Format::Json => write_stdout(|w| render::json(w, &diagnostics, &summary))?,
+        Format::Json => write_stdout(|w| render::json(w, &diagnostics, &omitted, &summary))?,
         Format::Github => {
             write_stdout(|w| render::github(w, &diagnostics))?;
             if !global.quiet {

@@ -103,6 +103,15 @@ codes! {
         example: "A 100 MB YAML file in `catalog/tools/`.",
         fix: "An entry is a few kilobytes. Remove generated or pasted content; raise the limit in `alliance-catalog.toml` only for a good reason.",
     },
+    /// More entry files than the catalog allows.
+    TooManyFiles => {
+        name: "too-many-files",
+        severity: Error,
+        summary: "The catalog holds more entry files than its limit; the rest were not read.",
+        trigger: "More files under the tools folder than `limits.max_entries` of the settings (default 200,000). Reading stops at the limit, so that a pull request cannot make every check slow.",
+        example: "30,000 generated files in `catalog/tools/`.",
+        fix: "Remove generated files; raise `limits.max_entries` (up to its ceiling) only when the catalog really is that large.",
+    },
     /// The file could not be read.
     Unreadable => {
         name: "unreadable",
@@ -224,10 +233,37 @@ codes! {
     DuplicateId => {
         name: "duplicate-id",
         severity: Error,
-        summary: "Two entries (or two taxonomy terms) have the same id.",
-        trigger: "An id used by two files of the catalog, for instance in two sub-folders, or twice in one list of the taxonomy.",
+        summary: "Two entries have the same id.",
+        trigger: "An id used by two entry files of the catalog, for instance in two sub-folders.",
         example: "tools/a/guard.yaml and tools/b/guard.yaml both say `id: guard`",
         fix: "Give one of them another id, or merge them.",
+    },
+    /// An id that Windows cannot use as a file name.
+    ReservedName => {
+        name: "reserved-name",
+        severity: Error,
+        summary: "The id is a device name that Windows cannot check out as a file.",
+        trigger: "An entry id equal to `con`, `prn`, `aux`, `nul`, `com1`…`com9` or `lpt1`…`lpt9` (ignoring case). Windows treats `con.yaml` as the console, so a clone of the catalog fails there.",
+        example: "id: con",
+        fix: "Choose another id, e.g. `con-scanner`, and rename the file to match.",
+    },
+    /// The same term twice in one vocabulary of the taxonomy.
+    DuplicateTerm => {
+        name: "duplicate-term",
+        severity: Error,
+        summary: "A vocabulary of the taxonomy defines the same term twice.",
+        trigger: "Two items with the same `id` in one list of `taxonomy.yaml` (`categories`, `risks`, `lifecycle`, `modalities`, `interfaces` or `platforms`).",
+        example: "risks:\n  - id: pii-leakage\n    ...\n  - id: pii-leakage\n    ...",
+        fix: "Keep one of the two terms (merge their descriptions and mappings).",
+    },
+    /// A taxonomy term citing a source the taxonomy does not list.
+    UnresolvedSource => {
+        name: "unresolved-source",
+        severity: Error,
+        summary: "A taxonomy term cites a source that is not in `sources`.",
+        trigger: "An item of a term's `references` that is not the `id` of an item of the taxonomy's `sources` list.",
+        example: "references: [owasp-llm-2052]",
+        fix: "Correct the id (the message suggests the closest) or add the source to `sources`.",
     },
     /// A category id not in the taxonomy.
     UnknownCategory => {

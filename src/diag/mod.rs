@@ -2,7 +2,9 @@
 //! the severity policy and one renderer per output format.
 
 mod codes;
+mod finding;
 pub mod render;
+mod sink;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -10,6 +12,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use codes::{Code, CodeInfo, Severity};
+pub use finding::{At, Finding, Message};
+pub use sink::{DEFAULT_MAX_FINDINGS_PER_FILE, FileSink, Findings, Omitted, Sink};
 
 /// A position in a source file: 1-based line, 1-based column counted in
 /// Unicode scalar values (characters).
@@ -94,22 +98,17 @@ impl SeverityPolicy {
         self.overrides.insert(code, level);
     }
 
-    /// Applies the policy: changes severities and drops switched-off codes.
-    pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-        if self.overrides.is_empty() {
-            return diagnostics;
+    /// The final severity of one diagnostic, or `None` when its code is
+    /// switched off. The only place severities are decided.
+    pub fn judge(&self, mut diagnostic: Diagnostic) -> Option<Diagnostic> {
+        match self.overrides.get(&diagnostic.code) {
+            None => Some(diagnostic),
+            Some(None) => None,
+            Some(Some(level)) => {
+                diagnostic.severity = *level;
+                Some(diagnostic)
+            }
         }
-        diagnostics
-            .into_iter()
-            .filter_map(|mut d| match self.overrides.get(&d.code) {
-                None => Some(d),
-                Some(None) => None,
-                Some(Some(level)) => {
-                    d.severity = *level;
-                    Some(d)
-                }
-            })
-            .collect()
     }
 }
 
@@ -122,6 +121,13 @@ pub struct Summary {
     pub errors: usize,
     /// Warnings found.
     pub warnings: usize,
+    /// Checks that could not run because their input has errors.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub skipped: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -135,6 +141,7 @@ impl Summary {
             files,
             errors,
             warnings: diagnostics.len() - errors,
+            skipped: 0,
         }
     }
 
@@ -163,7 +170,10 @@ mod tests {
         let mut policy = SeverityPolicy::default();
         policy.set(Code::ReviewOverdue, Some(Severity::Error));
         policy.set(Code::InsecureUrl, None);
-        let out = policy.apply(vec![diag(Code::ReviewOverdue), diag(Code::InsecureUrl)]);
+        let out: Vec<Diagnostic> = [diag(Code::ReviewOverdue), diag(Code::InsecureUrl)]
+            .into_iter()
+            .filter_map(|d| policy.judge(d))
+            .collect();
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].severity, Severity::Error);
     }

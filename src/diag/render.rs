@@ -9,7 +9,7 @@ use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Code, Diagnostic, Severity, Summary};
+use super::{Code, Diagnostic, Omitted, Severity, Summary};
 use crate::source::{SourceFile, byte_offset};
 
 /// Replaces characters that a terminal would interpret (escape sequences,
@@ -108,12 +108,44 @@ pub fn summary_line(summary: &Summary) -> String {
             format!("{n} {word}s")
         }
     };
-    format!(
+    let mut line = format!(
         "checked {}: {}, {}",
         plural(summary.files, "file"),
         plural(summary.errors, "error"),
         plural(summary.warnings, "warning")
-    )
+    );
+    if summary.skipped > 0 {
+        line.push_str(&format!(
+            "; {} skipped until the errors above are fixed",
+            plural(summary.skipped, "check")
+        ));
+    }
+    line
+}
+
+/// One line per file whose diagnostics went past the per-file cap, saying
+/// how many were not shown.
+pub fn omitted_lines(out: &mut dyn Write, omitted: &[Omitted]) -> io::Result<()> {
+    for o in omitted {
+        let file = terminal_safe(&o.file);
+        writeln!(
+            out,
+            "note: {file}: and {} more in this file ({} error{}, {} warning{}) not shown; fix the ones above first",
+            o.count(),
+            o.errors,
+            if o.errors == 1 { "" } else { "s" },
+            o.warnings,
+            if o.warnings == 1 { "" } else { "s" },
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JsonOmitted<'a> {
+    file: &'a str,
+    errors: usize,
+    warnings: usize,
 }
 
 #[derive(Serialize)]
@@ -128,8 +160,14 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
 }
 
-/// Writes `{"summary": {...}, "diagnostics": [...]}`.
-pub fn json(out: &mut dyn Write, diagnostics: &[Diagnostic], summary: &Summary) -> io::Result<()> {
+/// Writes `{"summary": {...}, "diagnostics": [...]}`, and `"omitted"` (per
+/// file, the counts past the per-file cap) when anything was left out.
+pub fn json(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    omitted: &[Omitted],
+    summary: &Summary,
+) -> io::Result<()> {
     let items: Vec<JsonDiagnostic<'_>> = diagnostics
         .iter()
         .map(|d| JsonDiagnostic {
@@ -143,7 +181,18 @@ pub fn json(out: &mut dyn Write, diagnostics: &[Diagnostic], summary: &Summary) 
             message: &d.message,
         })
         .collect();
-    let doc = json!({ "summary": summary, "diagnostics": items });
+    let mut doc = json!({ "summary": summary, "diagnostics": items });
+    if !omitted.is_empty() {
+        let left: Vec<JsonOmitted<'_>> = omitted
+            .iter()
+            .map(|o| JsonOmitted {
+                file: &o.file,
+                errors: o.errors,
+                warnings: o.warnings,
+            })
+            .collect();
+        doc["omitted"] = json!(left);
+    }
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
 }

@@ -294,7 +294,7 @@ fn read_dir_catalog(dir: &Path) -> Result<CatalogFiles, LoadError> {
             problems.push((
                 Arc::from(tools_dir.display().to_string()),
                 problem(
-                    Code::FileTooLarge,
+                    Code::TooManyFiles,
                     format!(
                         "the catalog holds more than {} entry files (`limits.max_entries`); the rest were not read",
                         settings.limits.max_entries

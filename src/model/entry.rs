@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::RawEntry;
+
 /// One tool entry, typed. Built only from values that passed the schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -135,7 +137,89 @@ pub struct Vetting {
     pub notes: Option<String>,
 }
 
+impl Status {
+    /// The status named `text` in an entry.
+    pub fn parse(text: &str) -> Option<Status> {
+        match text {
+            "vetted" => Some(Status::Vetted),
+            "provisional" => Some(Status::Provisional),
+            "deprecated" => Some(Status::Deprecated),
+            _ => None,
+        }
+    }
+}
+
+fn list(values: Option<Vec<Option<String>>>) -> Option<Vec<String>> {
+    values.unwrap_or_default().into_iter().collect()
+}
+
 impl Entry {
+    /// The validated entry of an entry as written: `None` when a required
+    /// value is missing or was refused by the schema.
+    pub fn from_raw(raw: RawEntry) -> Option<Entry> {
+        let vetting = raw.vetting?;
+        let versions = raw
+            .versions?
+            .into_iter()
+            .map(|r| {
+                let r = r?;
+                Some(Release {
+                    version: r.version?,
+                    released: r.released?,
+                    requires: r
+                        .requires
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(k, v)| v.map(|v| (k, v)))
+                        .collect::<Option<_>>()?,
+                    notes: r.notes,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let maintainers = raw
+            .maintainers?
+            .into_iter()
+            .map(|m| {
+                let m = m?;
+                Some(Maintainer {
+                    name: m.name?,
+                    url: m.url,
+                    email: m.email,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Entry {
+            schema_version: raw.schema_version?,
+            id: raw.id?,
+            name: raw.name?,
+            summary: raw.summary?,
+            description: raw.description,
+            homepage: raw.homepage,
+            documentation: raw.documentation,
+            repository: raw.repository?,
+            license: raw.license?,
+            maintainers,
+            categories: list(Some(raw.categories?))?,
+            risks: list(Some(raw.risks?))?,
+            lifecycle: list(raw.lifecycle)?,
+            modalities: list(Some(raw.modalities?))?,
+            languages: list(raw.languages)?,
+            interfaces: list(Some(raw.interfaces?))?,
+            tags: list(raw.tags)?,
+            versions,
+            vetting: Vetting {
+                status: Status::parse(vetting.status.as_deref()?)?,
+                reviewed: vetting.reviewed?,
+                reviewers: list(Some(vetting.reviewers?))?,
+                evidence: list(vetting.evidence)?,
+                next_review: vetting.next_review,
+                notes: vetting.notes,
+            },
+            related: list(raw.related)?,
+            notes: raw.notes,
+        })
+    }
+
     /// The newest release by semver order (falling back to the first listed
     /// when no version parses).
     pub fn latest(&self) -> Option<&Release> {

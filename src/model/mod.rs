@@ -1,11 +1,13 @@
 //! The domain model: entries, the taxonomy and the settings, as typed values.
 
 pub mod entry;
+pub mod raw;
 pub mod settings;
 pub mod stack;
 pub mod taxonomy;
 
 pub use entry::{Entry, Maintainer, Release, Status, Vetting};
+pub use raw::RawEntry;
 pub use settings::{Settings, SettingsError};
 pub use stack::{Stack, StackError, StackVersion};
 pub use taxonomy::{Taxonomy, Term, Vocabulary};

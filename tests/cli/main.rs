@@ -6,7 +6,9 @@ mod discovery;
 mod docs;
 mod hostile;
 mod list_show;
+mod pipeline;
 mod publish;
+mod rules;
 mod validate;
 mod workflow;
 
@@ -135,8 +137,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).expect("read_dir") {
         let entry = entry.expect("entry");
         let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
+        let kind = entry.file_type().expect("type");
+        if kind.is_dir() {
             copy_dir(&entry.path(), &target);
+        } else if kind.is_symlink() {
+            // Links stay links (some fixtures are dangling or lead out on purpose).
+            let link = std::fs::read_link(entry.path()).expect("read link");
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(link, &target).expect("symlink");
+            #[cfg(not(unix))]
+            let _ = link;
         } else {
             std::fs::copy(entry.path(), &target).expect("copy");
         }
