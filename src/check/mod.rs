@@ -143,11 +143,50 @@ struct FileOutcome {
     source: Option<Arc<SourceFile>>,
 }
 
+/// What the workers hand back, folded: only files with findings keep a
+/// sink and their text.
+#[derive(Default)]
+struct Gathered {
+    sinks: Vec<FileSink>,
+    entries: Vec<(Entry, Arc<str>)>,
+    identities: Vec<Identity>,
+    lines: Vec<Vec<(u32, Box<str>)>>,
+    texts: HashMap<Arc<str>, Arc<SourceFile>>,
+}
+
+impl Gathered {
+    fn add(&mut self, outcome: FileOutcome) {
+        let name = outcome.sink.file().clone();
+        if let Some(src) = outcome.source {
+            self.texts.insert(name.clone(), src);
+        }
+        if let Some(entry) = outcome.entry {
+            self.entries.push((entry, name));
+        }
+        if let Some(k) = outcome.identity {
+            self.identities.push(k.identity);
+            self.lines.push(k.lines);
+        }
+        if !outcome.sink.is_empty() || outcome.sink.skipped_count() > 0 {
+            self.sinks.push(outcome.sink);
+        }
+    }
+
+    fn merge(mut self, other: Gathered) -> Gathered {
+        self.sinks.extend(other.sinks);
+        self.entries.extend(other.entries);
+        self.identities.extend(other.identities);
+        self.lines.extend(other.lines);
+        self.texts.extend(other.texts);
+        self
+    }
+}
+
 /// What the rules across entries need, and the lines their findings can
 /// point at (kept when the file's text is dropped).
 struct Kept {
     identity: Identity,
-    lines: Vec<(u32, String)>,
+    lines: Vec<(u32, Box<str>)>,
 }
 
 /// The checking pipeline proper: `read` turns each of `tools` into an
@@ -179,39 +218,40 @@ pub fn check_inputs<T: Send>(
     let files = tools.len() + 1;
     // The schemas compile once; do it before the workers wait on it.
     let _ = schema::ensure_compiled();
-    let outcomes: Vec<FileOutcome> = tools
+    // Each worker folds its files into a small accumulator, so nothing
+    // file-sized is kept for a file beyond what later stages need.
+    let gathered = tools
         .into_par_iter()
-        .map(|file| {
+        .fold(Gathered::default, |mut acc, file| {
             let input = read(file);
-            check_tool(input, taxonomy.as_ref(), &settings, today, &policy, keep)
+            acc.add(check_tool(
+                input,
+                taxonomy.as_ref(),
+                &settings,
+                today,
+                &policy,
+                keep,
+            ));
+            acc
         })
-        .collect();
-
-    let mut entries = Vec::new();
-    let mut kept: Vec<Kept> = Vec::new();
-    let mut texts: HashMap<Arc<str>, Arc<SourceFile>> = HashMap::new();
-    for outcome in outcomes {
-        let name = outcome.sink.file().clone();
-        if let Some(src) = outcome.source {
-            texts.insert(name.clone(), src);
-        }
-        if let Some(entry) = outcome.entry {
-            entries.push((entry, name.clone()));
-        }
-        if let Some(k) = outcome.identity {
-            kept.push(k);
-        }
-        sink.absorb(outcome.sink);
+        .reduce(Gathered::default, Gathered::merge);
+    let Gathered {
+        sinks,
+        entries,
+        identities,
+        lines,
+        texts,
+    } = gathered;
+    for file_sink in sinks {
+        sink.absorb(file_sink);
     }
 
-    let identities: Vec<Identity> = kept.iter().map(|k| k.identity.clone()).collect();
     let mut cross = Vec::new();
     for rule in rules::of_scope(Scope::Catalog) {
         if let Run::Catalog(run) = rule.run {
             run(&identities, &mut CatalogEmit::new(rule, &mut cross));
         }
     }
-    drop(identities);
     for (file, span, finding) in cross {
         sink.push(Diagnostic::new(finding.code, file, span, finding.message));
     }
@@ -243,13 +283,11 @@ pub fn check_inputs<T: Send>(
     // Files whose only findings are cross-entry ones: their kept lines.
     let with_findings: std::collections::HashSet<&Arc<str>> =
         found.diagnostics.iter().map(|d| &d.file).collect();
-    for k in kept {
-        let file = &k.identity.file;
-        if !sources.contains_key(file) && with_findings.contains(file) {
-            sources.insert(
-                file.clone(),
-                Arc::new(SourceFile::partial(file.clone(), k.lines)),
-            );
+    for (identity, lines) in identities.into_iter().zip(lines) {
+        let file = identity.file;
+        if !sources.contains_key(&file) && with_findings.contains(&file) {
+            let lines = lines.into_iter().map(|(n, l)| (n, l.into())).collect();
+            sources.insert(file.clone(), Arc::new(SourceFile::partial(file, lines)));
         }
     }
     Checked {
@@ -506,13 +544,9 @@ fn identify(
             (r.clone(), span)
         })
         .collect();
-    let mut lines: Vec<(u32, String)> = std::iter::once(id_span)
+    let mut lines: Vec<(u32, Box<str>)> = std::iter::once(id_span)
         .chain(related.iter().map(|(_, s)| *s))
-        .filter_map(|s| {
-            source
-                .line(s.start.line)
-                .map(|l| (s.start.line, l.to_string()))
-        })
+        .filter_map(|s| source.line(s.start.line).map(|l| (s.start.line, l.into())))
         .collect();
     lines.sort_by_key(|(n, _)| *n);
     lines.dedup_by_key(|(n, _)| *n);

@@ -188,6 +188,11 @@ impl FileSink {
         self.skipped += n;
     }
 
+    /// How many checks could not run.
+    pub fn skipped_count(&self) -> usize {
+        self.skipped
+    }
+
     /// Whether an error was recorded, after the policy.
     pub fn has_errors(&self) -> bool {
         self.errors > 0
