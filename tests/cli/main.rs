@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on real files.
 
 mod bad_input;
+mod cmd;
 mod compat;
 mod discovery;
 mod docs;
