@@ -69,11 +69,17 @@ pub fn ids_of(doc: &serde_json::Value) -> Vec<String> {
 /// One diagnostic of `validate --format json`, reduced to what tests compare.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
+    /// The diagnostic code, e.g. `unknown-category`.
     pub code: String,
+    /// The file, as the command printed it.
     pub file: String,
+    /// 1-based line.
     pub line: u64,
+    /// 1-based column.
     pub column: u64,
+    /// `error` or `warning`.
     pub severity: String,
+    /// The message.
     pub message: String,
 }
 
