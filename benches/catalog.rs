@@ -6,6 +6,11 @@
 //! Run: `cargo bench --bench catalog` (sizes: `BENCH_SIZES=1000,10000`,
 //! runs per measurement: `BENCH_RUNS=5`).
 
+#![allow(
+    clippy::disallowed_macros,
+    reason = "the benchmark reports its table on stdout"
+)]
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

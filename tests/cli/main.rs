@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on real files.
 
 mod bad_input;
+mod cmd;
 mod compat;
 mod discovery;
 mod docs;
@@ -70,11 +71,17 @@ pub fn ids_of(doc: &serde_json::Value) -> Vec<String> {
 /// One diagnostic of `validate --format json`, reduced to what tests compare.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
+    /// The diagnostic code, e.g. `unknown-category`.
     pub code: String,
+    /// The file, as the command printed it.
     pub file: String,
+    /// 1-based line.
     pub line: u64,
+    /// 1-based column.
     pub column: u64,
+    /// `error` or `warning`.
     pub severity: String,
+    /// The message.
     pub message: String,
 }
 
