@@ -150,7 +150,7 @@ struct Gathered {
     sinks: Vec<FileSink>,
     entries: Vec<(Entry, Arc<str>)>,
     identities: Vec<Identity>,
-    lines: Vec<Vec<(u32, Box<str>)>>,
+    lines: Vec<Lines>,
     texts: HashMap<Arc<str>, Arc<SourceFile>>,
 }
 
@@ -186,8 +186,13 @@ impl Gathered {
 /// point at (kept when the file's text is dropped).
 struct Kept {
     identity: Identity,
-    lines: Vec<(u32, Box<str>)>,
+    lines: Lines,
 }
+
+/// The lines of an entry that findings across entries can point at: none
+/// stored when the only one is the plain `id: <id>` line, which can be
+/// written again from the id (most entries; this keeps large catalogs small).
+type Lines = Option<Box<[(u32, Box<str>)]>>;
 
 /// The checking pipeline proper: `read` turns each of `tools` into an
 /// [`Input`] inside the worker that checks it, so reading and checking
@@ -286,7 +291,10 @@ pub fn check_inputs<T: Send>(
     for (identity, lines) in identities.into_iter().zip(lines) {
         let file = identity.file;
         if !sources.contains_key(&file) && with_findings.contains(&file) {
-            let lines = lines.into_iter().map(|(n, l)| (n, l.into())).collect();
+            let lines = match lines {
+                Some(lines) => lines.iter().map(|(n, l)| (*n, l.to_string())).collect(),
+                None => vec![(identity.id_span.start.line, format!("id: {}", identity.id))],
+            };
             sources.insert(file.clone(), Arc::new(SourceFile::partial(file, lines)));
         }
     }
@@ -534,22 +542,27 @@ fn identify(
     if rules::is_blind(&["/id"], refused) {
         return None;
     }
-    let id = raw.id.clone()?;
+    let id: Box<str> = raw.id.as_deref()?.into();
     let id_span = root.pointer("/id").map_or(root.span, |n| n.span);
-    let related: Vec<(String, Span)> = crate::model::raw::items(&raw.related)
+    let related: Box<[(Box<str>, Span)]> = crate::model::raw::items(&raw.related)
         .map(|(i, r)| {
             let span = root
                 .pointer(&format!("/related/{i}"))
                 .map_or(id_span, |n| n.span);
-            (r.clone(), span)
+            (r.as_str().into(), span)
         })
         .collect();
-    let mut lines: Vec<(u32, Box<str>)> = std::iter::once(id_span)
-        .chain(related.iter().map(|(_, s)| *s))
-        .filter_map(|s| source.line(s.start.line).map(|l| (s.start.line, l.into())))
-        .collect();
-    lines.sort_by_key(|(n, _)| *n);
-    lines.dedup_by_key(|(n, _)| *n);
+    let plain = related.is_empty()
+        && source.line(id_span.start.line) == Some(format!("id: {id}").as_str());
+    let lines = (!plain).then(|| {
+        let mut lines: Vec<(u32, Box<str>)> = std::iter::once(id_span)
+            .chain(related.iter().map(|(_, s)| *s))
+            .filter_map(|s| source.line(s.start.line).map(|l| (s.start.line, l.into())))
+            .collect();
+        lines.sort_by_key(|(n, _)| *n);
+        lines.dedup_by_key(|(n, _)| *n);
+        lines.into_boxed_slice()
+    });
     Some(Kept {
         identity: Identity {
             id,

@@ -12,9 +12,9 @@ use crate::schema::shown;
 #[derive(Debug, Default, Clone)]
 pub struct Identity {
     /// The id.
-    pub id: String,
+    pub id: Box<str>,
     /// The ids of `related`, with their positions.
-    pub related: Vec<(String, Span)>,
+    pub related: Box<[(Box<str>, Span)]>,
     /// The file, as shown.
     pub file: Arc<str>,
     /// Where the id is.
@@ -77,7 +77,7 @@ crate::message_code!(
 fn by_id(entries: &[Identity]) -> BTreeMap<&str, Vec<usize>> {
     let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
-        by_id.entry(e.id.as_str()).or_default().push(i);
+        by_id.entry(&e.id).or_default().push(i);
     }
     by_id
 }
@@ -116,11 +116,11 @@ pub fn related(entries: &[Identity], out: &mut CatalogEmit<'_>) {
     let mut suggestions_left = 200usize;
     for e in entries {
         for (related, span) in &e.related {
-            if *related == e.id {
+            if related == &e.id {
                 out.at(&e.file, *span, &RelatedToItself);
                 continue;
             }
-            if by_id.contains_key(related.as_str()) {
+            if by_id.contains_key(&**related) {
                 continue;
             }
             let suggestion = if suggestions_left > 0 {
