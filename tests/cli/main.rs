@@ -5,6 +5,7 @@ mod compat;
 mod discovery;
 mod docs;
 mod hostile;
+mod hostile_io;
 mod list_show;
 mod publish;
 mod validate;
