@@ -1,8 +1,13 @@
 //! Writing files safely: atomically (a temporary file in the same folder,
-//! then a rename), never through a symbolic link.
+//! then a rename), never through a symbolic link. A new file gets the usual
+//! mode (0666 less the umask); a replaced file keeps its mode. Temporary
+//! files are named after their target (`.INDEX.md.alliance-catalog-XXXXXX.tmp`)
+//! and held locked while written, so that ones left by a killed writer are
+//! recognised and removed by the next write of the same target.
 
 use std::io::Write;
 use std::path::Path;
+use std::time::{Duration, SystemTime};
 
 use thiserror::Error;
 
@@ -81,27 +86,117 @@ fn io_error(path: &Path, source: std::io::Error) -> WriteError {
     }
 }
 
+/// The part of temporary file names after the target's name.
+const TMP_MARK: &str = ".alliance-catalog-";
+/// The end of temporary file names.
+const TMP_SUFFIX: &str = ".tmp";
+/// A temporary file older than this, and not locked by a live writer, was
+/// left by a writer that died; the next write of its target removes it.
+pub const STALE_AFTER: Duration = Duration::from_secs(60);
+
 /// The bytes written and synced to a temporary file beside `path`, after
 /// refusing a `path` that is a symbolic link.
 fn staged(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, WriteError> {
-    if path
-        .symlink_metadata()
-        .is_ok_and(|m| m.file_type().is_symlink())
-    {
-        return Err(WriteError::Symlink(path.display().to_string()));
-    }
+    let existing = match path.symlink_metadata() {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(WriteError::Symlink(path.display().to_string()));
+        }
+        Ok(m) => Some(m),
+        Err(_) => None,
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".alliance-catalog-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| io_error(path, e))?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{file_name}{TMP_MARK}");
+    remove_stale(dir, &prefix);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Created 0666 less the umask, like any new file.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| io_error(path, e))?;
+    lock(tmp.as_file());
+    #[cfg(unix)]
+    if let Some(meta) = existing.filter(std::fs::Metadata::is_file) {
+        use std::os::unix::fs::PermissionsExt;
+        // A replaced file keeps its permission bits.
+        let mode = meta.permissions().mode() & 0o777;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| io_error(path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = existing;
     tmp.write_all(bytes).map_err(|e| io_error(path, e))?;
     tmp.as_file().sync_all().map_err(|e| io_error(path, e))?;
     Ok(tmp)
+}
+
+/// Takes an exclusive lock on a temporary file for as long as it is open,
+/// so that other writers see it is in use. Best effort: without the lock,
+/// age alone protects it.
+fn lock(file: &std::fs::File) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: flock on a descriptor we own; it touches no memory.
+        unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        true
+    }
+}
+
+/// Removes the temporary files of a target (named `prefix…​.tmp` in `dir`)
+/// that a killed writer left: regular files older than [`STALE_AFTER`]
+/// that no live writer holds locked. Errors are ignored: this is tidying.
+fn remove_stale(dir: &Path, prefix: &str) {
+    let Ok(items) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for item in items.filter_map(Result::ok) {
+        let name = item.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(prefix) && name.ends_with(TMP_SUFFIX)) {
+            continue;
+        }
+        let path = item.path();
+        let Ok(meta) = path.symlink_metadata() else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if !meta.is_file() || !old {
+            continue;
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+        }
+        let Ok(file) = options.open(&path) else {
+            continue;
+        };
+        if file.metadata().is_ok_and(|m| m.is_file()) && lock(&file) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -133,6 +228,87 @@ mod tests {
             Err(WriteError::Exists(_))
         ));
         assert_eq!(std::fs::read(&p).expect("read"), b"first");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_follow_the_umask_and_replaced_files_keep_their_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        // SAFETY: umask only sets the process's mask; the old one is restored.
+        let old = unsafe { libc::umask(0o022) };
+        let p = dir.path().join("INDEX.md");
+        write_atomic(&p, b"one").expect("write");
+        let created = mode(&p);
+        let n = dir.path().join("new.yaml");
+        write_new(&n, b"x").expect("write new");
+        let created_new = mode(&n);
+        // SAFETY: as above.
+        unsafe { libc::umask(old) };
+        assert_eq!(created, 0o644);
+        assert_eq!(created_new, 0o644);
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        write_atomic(&p, b"two").expect("replace");
+        assert_eq!(mode(&p), 0o640);
+    }
+
+    #[test]
+    fn temporary_files_are_named_after_their_target_and_stale_ones_removed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("INDEX.md");
+        let stale = dir.path().join(".INDEX.md.alliance-catalog-dead01.tmp");
+        let fresh = dir.path().join(".INDEX.md.alliance-catalog-live01.tmp");
+        let other = dir.path().join(".other.md.alliance-catalog-dead02.tmp");
+        for f in [&stale, &fresh, &other] {
+            std::fs::write(f, b"left by a killed writer").expect("write");
+        }
+        let long_ago = SystemTime::now() - STALE_AFTER - Duration::from_secs(5);
+        for f in [&stale, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(f)
+                .and_then(|h| h.set_modified(long_ago))
+                .expect("age");
+        }
+        let staged = staged(&p, b"x").expect("stage");
+        let name = staged
+            .path()
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            name.starts_with(".INDEX.md.alliance-catalog-") && name.ends_with(".tmp"),
+            "{name}"
+        );
+        staged.persist(&p).expect("persist");
+        assert!(
+            !stale.exists(),
+            "a stale temporary file of the target is removed"
+        );
+        assert!(fresh.exists(), "a recent one may belong to a live writer");
+        assert!(other.exists(), "another target's files are left alone");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_locked_temporary_file_is_never_removed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let busy = dir.path().join(".INDEX.md.alliance-catalog-busy01.tmp");
+        std::fs::write(&busy, b"in progress").expect("write");
+        let long_ago = SystemTime::now() - STALE_AFTER - Duration::from_secs(5);
+        let holder = std::fs::File::options()
+            .write(true)
+            .open(&busy)
+            .expect("open");
+        holder.set_modified(long_ago).expect("age");
+        assert!(lock(&holder));
+        write_atomic(&dir.path().join("INDEX.md"), b"x").expect("write");
+        assert!(busy.exists(), "a writer still holds it");
+        drop(holder);
+        write_atomic(&dir.path().join("INDEX.md"), b"y").expect("write");
+        assert!(!busy.exists(), "removed once its writer is gone");
     }
 
     #[cfg(unix)]

@@ -1,16 +1,45 @@
 //! The rule on characters: no control, bidirectional or invisible formatting
 //! characters in any key or value.
+//!
+//! Two codes: `control-character` for control characters and the
+//! bidirectional and zero-width characters it always covered, and
+//! `invisible-character` for every other character that Unicode says is not
+//! shown: default-ignorable code points, format characters (general category
+//! Cf) and the tag block U+E0000..U+E007F ("ASCII smuggling"), decided from
+//! the Unicode character database (`icu_properties`), not a hand list; plus
+//! the line and paragraph separators U+2028/U+2029 in one-line fields.
 
-use crate::diag::Code;
+use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory};
+use icu_properties::{CodePointMapData, CodePointSetData};
+
+use crate::diag::{Code, Pos, Span};
 use crate::load::yaml::{Finding, Node, Value};
 
 /// Keys whose values may span several lines.
 const MULTI_LINE: &[&str] = &["description", "notes"];
 
-/// Whether `c` must not appear in a value (line breaks aside).
-pub fn is_forbidden(c: char) -> bool {
+/// Whether `c` is a control character or one of the bidirectional and
+/// zero-width characters reported as `control-character`.
+fn is_control(c: char) -> bool {
     (c.is_control() && c != '\n')
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Whether Unicode says `c` is not shown: a default-ignorable code point, a
+/// format character (Cf), or in the tag block.
+pub fn is_invisible(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    matches!(c, '\u{E0000}'..='\u{E007F}')
+        || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+        || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
+}
+
+/// Whether `c` must not appear in a value (line breaks aside), nor reach a
+/// terminal or the index raw.
+pub fn is_forbidden(c: char) -> bool {
+    is_control(c) || is_invisible(c)
 }
 
 /// Finds forbidden characters in every key and value of the tree.
@@ -46,23 +75,81 @@ fn check_text(text: &str, node: &Node, multi_line: bool, out: &mut Vec<Finding>)
     if plain {
         return;
     }
-    let bad = text
-        .chars()
-        .find(|&c| is_forbidden(c) || (c == '\n' && !multi_line));
-    if let Some(c) = bad {
-        let what = if c == '\n' {
-            "a line break; only `description` and `notes` may span several lines".to_string()
-        } else {
+    let separator = |c: char| matches!(c, '\u{2028}' | '\u{2029}') && !multi_line;
+    let bad = text.chars().enumerate().find(|&(_, c)| {
+        is_control(c) || is_invisible(c) || separator(c) || (c == '\n' && !multi_line)
+    });
+    let Some((index, c)) = bad else { return };
+    let (code, what) = if c == '\n' {
+        (
+            Code::ControlCharacter,
+            "a line break; only `description` and `notes` may span several lines".to_string(),
+        )
+    } else if is_control(c) {
+        (
+            Code::ControlCharacter,
             format!(
                 "the character U+{:04X}, which can hide or reorder text in terminals and reviews; remove it",
                 u32::from(c)
-            )
-        };
-        out.push(Finding {
-            code: Code::ControlCharacter,
-            span: node.span,
-            message: format!("this value contains {what}"),
-        });
+            ),
+        )
+    } else if separator(c) {
+        (
+            Code::InvisibleCharacter,
+            format!(
+                "the line separator U+{:04X}; this field is one line, so remove it",
+                u32::from(c)
+            ),
+        )
+    } else {
+        (
+            Code::InvisibleCharacter,
+            format!(
+                "the invisible character U+{:04X}, which people do not see but programs (and language models) read; remove it",
+                u32::from(c)
+            ),
+        )
+    };
+    // `control-character` keeps pointing at the value, as it always has;
+    // the new code points at the character itself.
+    let span = if code == Code::InvisibleCharacter {
+        char_span(node, text, index)
+    } else {
+        node.span
+    };
+    out.push(Finding {
+        code,
+        span,
+        message: format!("this value contains {what}"),
+    });
+}
+
+/// Where the `index`-th character of a scalar's text is written: exact when
+/// the scalar is one line written as is (plain, or quoted without escapes:
+/// its source is the text, maybe between quotes); the scalar's start
+/// otherwise (escapes or block scalars, whose source differs from the text).
+fn char_span(node: &Node, text: &str, index: usize) -> Span {
+    let Span { start, end } = node.span;
+    let chars = text.chars().count();
+    let width = usize::try_from(end.column.saturating_sub(start.column)).unwrap_or(0);
+    let offset = if start.line != end.line || text.contains('\n') {
+        None
+    } else if width == chars {
+        Some(index)
+    } else if width == chars + 2 {
+        Some(index + 1)
+    } else {
+        None
+    };
+    match offset.and_then(|o| u32::try_from(o).ok()) {
+        Some(o) => {
+            let column = start.column.saturating_add(o);
+            Span::point(Pos {
+                line: start.line,
+                column,
+            })
+        }
+        None => node.span,
     }
 }
 
@@ -93,5 +180,67 @@ mod tests {
     #[test]
     fn ordinary_unicode_is_fine() {
         assert!(findings("name: 日本語 — Ünïcode ✓\n").is_empty());
+    }
+
+    #[test]
+    fn invisible_characters_come_from_unicode_properties() {
+        // Tags, invisible operators, deprecated format characters, Hangul
+        // fillers, soft hyphen, Mongolian vowel separator, annotation marks:
+        // none is in a hand list, all are found by property.
+        for c in [
+            '\u{E0041}',
+            '\u{E0001}',
+            '\u{E007F}',
+            '\u{2062}',
+            '\u{2064}',
+            '\u{206A}',
+            '\u{206F}',
+            '\u{3164}',
+            '\u{115F}',
+            '\u{1160}',
+            '\u{00AD}',
+            '\u{180E}',
+            '\u{FFF9}',
+            '\u{FFFB}',
+            '\u{200D}',
+            '\u{FE0F}',
+            '\u{1D173}',
+        ] {
+            assert!(is_invisible(c), "U+{:04X}", u32::from(c));
+            assert!(is_forbidden(c), "U+{:04X}", u32::from(c));
+        }
+        for c in ['a', 'é', '日', '✓', '—', '\u{2028}', ' '] {
+            assert!(!is_invisible(c), "U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn invisible_characters_have_their_own_code_and_exact_column() {
+        let found = findings("name: ab\u{E0041}\u{E0042}c\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, Code::InvisibleCharacter);
+        assert_eq!(found[0].span.start, Pos { line: 1, column: 9 });
+        let quoted = findings("name: 'ab\u{00AD}c'\n");
+        assert_eq!(quoted[0].code, Code::InvisibleCharacter);
+        assert_eq!(
+            quoted[0].span.start,
+            Pos {
+                line: 1,
+                column: 10
+            }
+        );
+        // An escape makes source and text differ: the scalar's start.
+        let escaped = findings("name: \"a\\u2062b\"\n");
+        assert_eq!(escaped[0].code, Code::InvisibleCharacter);
+        assert_eq!(escaped[0].span.start, Pos { line: 1, column: 7 });
+    }
+
+    #[test]
+    fn line_separators_only_in_multi_line_fields() {
+        let found = findings("name: a\u{2028}b\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, Code::InvisibleCharacter);
+        assert_eq!(found[0].span.start, Pos { line: 1, column: 8 });
+        assert!(findings("description: \"a\u{2029}b\"\n").is_empty());
     }
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 
-use alliance_catalog::load::Location;
+use alliance_catalog::load::{self, Location};
 use alliance_catalog::render;
 use alliance_catalog::write::write_atomic;
 
@@ -50,9 +50,22 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     if let (None, Location::Dir(dir)) = (&args.out, &location) {
         alliance_catalog::write::ensure_inside(dir, &target)?;
     }
-    let shown = target.display().to_string();
+    let shown = alliance_catalog::diag::render::terminal_safe(&target.display().to_string());
     if args.check {
-        let current = std::fs::read_to_string(&target).unwrap_or_default();
+        // Read through the same gate as every catalog file: inside the
+        // catalog, a regular file, bounded (a larger file is not current).
+        let max = (text.len() as u64).saturating_add(checked.settings.limits.max_file_bytes);
+        let read = match (&args.out, &location) {
+            (None, Location::Dir(dir)) => {
+                load::read_in_catalog(&load::catalog_root(dir), &target, max)
+            }
+            _ => load::read_file_bounded(&target, max),
+        };
+        let current = match read {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(_) if !target.exists() && target.symlink_metadata().is_err() => String::new(),
+            Err(p) => bail!("{shown}: [{}] {}", p.code.name(), p.message),
+        };
         if current == text {
             if !global.quiet {
                 write_stderr(|w| writeln!(w, "{shown} is up to date"))?;

@@ -32,8 +32,9 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = REVIEW_EXAMPLES)]
 pub struct ReviewArgs {
-    /// Also list vettings due within this many days.
-    #[arg(long, value_name = "DAYS")]
+    /// Also list vettings due within this many days (at most 36525, a
+    /// hundred years).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=i64::from(alliance_catalog::model::settings::CEILING_REVIEW_DAYS)))]
     pub within: Option<u32>,
     /// Exit 1 when any vetting is overdue.
     #[arg(long)]

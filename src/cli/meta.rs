@@ -53,10 +53,11 @@ pub struct CompletionsArgs {
 
 pub fn completions(args: &CompletionsArgs) -> Result<u8> {
     let mut command = Cli::command();
-    write_stdout(|w| {
-        clap_complete::generate(args.shell, &mut command, "alliance-catalog", w);
-        Ok(())
-    })?;
+    // Generated into memory first: the generator panics when its writer
+    // fails, and writing goes through the one output policy.
+    let mut bytes = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "alliance-catalog", &mut bytes);
+    write_stdout(|w| w.write_all(&bytes))?;
     Ok(EXIT_OK)
 }
 

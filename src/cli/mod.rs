@@ -122,7 +122,10 @@ pub enum Command {
 
 /// Parses the command line and runs it.
 pub fn run() -> Result<ExitCode> {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_outcome(&e),
+    };
     let choice = match cli.global.color {
         ColorWhen::Auto => anstream::ColorChoice::Auto,
         ColorWhen::Always => anstream::ColorChoice::Always,
@@ -150,6 +153,30 @@ pub fn run() -> Result<ExitCode> {
         Command::Completions(args) => meta::completions(args)?,
         Command::Man(args) => meta::man(args)?,
     };
+    Ok(ExitCode::from(code))
+}
+
+/// Prints what clap has to say (help, version, or a usage error) under the
+/// same output policy as every command: a closed pipe is quiet success, any
+/// other failure to write is an error (exit 2).
+fn clap_outcome(e: &clap::Error) -> Result<ExitCode> {
+    let code = u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE);
+    let styled = if e.use_stderr() {
+        stderr_styled()
+    } else {
+        stdout_styled()
+    };
+    let rendered = e.render();
+    let text = if styled {
+        rendered.ansi().to_string()
+    } else {
+        rendered.to_string()
+    };
+    if e.use_stderr() {
+        write_stderr(|w| w.write_all(text.as_bytes()))?;
+    } else {
+        write_stdout(|w| w.write_all(text.as_bytes()))?;
+    }
     Ok(ExitCode::from(code))
 }
 
@@ -254,23 +281,66 @@ pub fn output_width() -> Option<usize> {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
 }
 
-/// Writes `text` to stdout, treating a closed pipe as success.
+/// Writes to stdout under the one output policy of every command and
+/// format: a closed pipe (the reader has gone, as with `| head`) is quiet
+/// success; any other failure (a full disk) is an error, exit 2.
 pub fn write_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    match f(&mut out).and_then(|()| out.flush()) {
+    write_policy(io::stdout().lock(), f).context("cannot write to standard output")
+}
+
+/// Writes to stderr, buffered, under the same policy as [`write_stdout`].
+pub fn write_stderr(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    write_policy(io::stderr().lock(), f).context("cannot write to standard error")
+}
+
+/// Runs `f` on a buffered `sink` and applies the output policy. The pipe is
+/// seen closed at the sink itself, so a renderer that wraps the error (the
+/// CSV writer does) cannot hide it.
+fn write_policy<W: Write>(
+    sink: W,
+    f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut tracked = Tracked {
+        inner: sink,
+        broken: false,
+    };
+    let result = {
+        let mut out = io::BufWriter::new(&mut tracked);
+        f(&mut out).and_then(|()| out.flush())
+    };
+    match result {
+        Err(_) if tracked.broken => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to standard output"),
+        other => other,
     }
 }
 
-/// Writes to stderr, buffered.
-pub fn write_stderr(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    let stderr = io::stderr();
-    let mut out = io::BufWriter::new(stderr.lock());
-    match f(&mut out).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to standard error"),
+/// A writer that remembers whether its reader went away.
+struct Tracked<W> {
+    inner: W,
+    broken: bool,
+}
+
+impl<W: Write> Tracked<W> {
+    fn note<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result
+            && e.kind() == io::ErrorKind::BrokenPipe
+        {
+            self.broken = true;
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for Tracked<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.note(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.inner.flush();
+        self.note(result)
     }
 }
 

@@ -236,7 +236,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         .collect();
     if !global.quiet {
         write_stderr(|w| {
-            writeln!(w, "wrote {}", target.display())?;
+            writeln!(w, "wrote {}", terminal_safe(&target.display().to_string()))?;
             if left.is_empty() {
                 writeln!(
                     w,
@@ -256,7 +256,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
             writeln!(
                 w,
                 "check it with: alliance-catalog validate {}",
-                target.display()
+                terminal_safe(&target.display().to_string())
             )
         })?;
     }

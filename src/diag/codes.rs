@@ -445,6 +445,15 @@ codes! {
         example: "email: someone-at-example.org",
         fix: "Write the address as name@domain.",
     },
+    /// A character that Unicode says is not shown.
+    InvisibleCharacter => {
+        name: "invisible-character",
+        severity: Error,
+        summary: "A string holds a character that is not shown: text people cannot see but programs and language models read.",
+        trigger: "A default-ignorable code point, a format character (Unicode general category Cf) or a character of the tag block U+E0000..U+E007F in a key or value, decided from the Unicode character database (for example U+E0041 TAG LATIN CAPITAL LETTER A, U+2062 INVISIBLE TIMES, U+3164 HANGUL FILLER, U+00AD SOFT HYPHEN, U+200D ZERO WIDTH JOINER); and the line and paragraph separators U+2028, U+2029 in one-line fields. Tag characters can smuggle instructions to a language model past a human reviewer. Characters reported as `control-character` are not reported again. The position is the character itself when the value is written as is, else the value's start.",
+        example: "name: \"Guard\\U000E0049\\U000E0047\\U000E004E\"",
+        fix: "Remove the character; write emoji without joiners or variation selectors.",
+    },
 }
 
 impl Code {

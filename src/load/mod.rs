@@ -223,26 +223,52 @@ pub fn read_catalog(location: &Location) -> Result<CatalogFiles, LoadError> {
 }
 
 fn read_dir_catalog(dir: &Path) -> Result<CatalogFiles, LoadError> {
+    let root = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let settings_path = dir.join(SETTINGS_FILE);
     let settings_name = settings_path.display().to_string();
-    let bytes = fs::read(&settings_path).map_err(|source| LoadError::Io {
-        path: settings_name.clone(),
-        source,
+    // Read within the ceiling before the limits are known: the settings
+    // cannot raise it.
+    let bytes = read_in_catalog(
+        &root,
+        &settings_path,
+        crate::model::settings::CEILING_FILE_BYTES,
+    )
+    .map_err(|p| {
+        LoadError::Unusable(format!(
+            "{settings_name}: [{}] {}",
+            p.code.name(),
+            p.message
+        ))
     })?;
     let text = settings_text(&settings_name, bytes)?;
     let settings = Settings::from_toml(&settings_name, &text)?;
     let max = settings.limits.max_file_bytes;
 
     let taxonomy_path = dir.join(&settings.paths.taxonomy);
-    let taxonomy = read_input(&taxonomy_path, max);
+    let taxonomy = input_from(&taxonomy_path, read_in_catalog(&root, &taxonomy_path, max));
 
-    let root = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let tools_dir = dir.join(&settings.paths.tools);
     let mut problems = Vec::new();
     let mut tools = Vec::new();
+    // The tools folder itself goes through the same gate as every file: a
+    // folder (or a parent of it) that leads out of the catalog is reported
+    // and not walked at all.
+    if let Err(p) = inside_catalog(&root, &tools_dir) {
+        problems.push((Arc::from(tools_dir.display().to_string()), p));
+        return Ok(CatalogFiles {
+            location: Location::Dir(dir.to_path_buf()),
+            settings,
+            settings_name,
+            taxonomy,
+            tools: Vec::new(),
+            problems,
+        });
+    }
+    // No depth limit: every entry file is walked, however deep, so that none
+    // is skipped unseen (and `new` sees every id); `limits.max_entries`
+    // bounds the work.
     let walker = walkdir::WalkDir::new(&tools_dir)
         .follow_links(false)
-        .max_depth(16)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
@@ -263,13 +289,7 @@ fn read_dir_catalog(dir: &Path) -> Result<CatalogFiles, LoadError> {
             let name: Arc<str> = Arc::from(path.display().to_string());
             match fs::canonicalize(path) {
                 Ok(target) if !target.starts_with(&root) => {
-                    problems.push((
-                        name,
-                        problem(
-                            Code::UnsafePath,
-                            "this symbolic link leads outside the catalog folder and was not followed; replace it by the file itself",
-                        ),
-                    ));
+                    problems.push((name, outside_problem()));
                     continue;
                 }
                 Ok(target) if target.is_dir() => continue,
@@ -316,6 +336,45 @@ fn read_dir_catalog(dir: &Path) -> Result<CatalogFiles, LoadError> {
     })
 }
 
+fn outside_problem() -> ReadProblem {
+    problem(
+        Code::UnsafePath,
+        "this symbolic link leads outside the catalog folder and was not followed; replace it by the file itself",
+    )
+}
+
+/// Checks that `path`, with every symbolic link in it resolved, lies inside
+/// `root` (the catalog folder, resolved): `unsafe-path` otherwise.
+fn inside_catalog(root: &Path, path: &Path) -> Result<PathBuf, ReadProblem> {
+    match fs::canonicalize(path) {
+        Ok(target) if target.starts_with(root) => Ok(target),
+        Ok(_) => Err(outside_problem()),
+        Err(e) => Err(problem(Code::Unreadable, format!("cannot read: {e}"))),
+    }
+}
+
+/// Reads a file of the catalog in `root` (a resolved folder): the one gate
+/// for settings, taxonomy, index and entries. The file must resolve inside
+/// the catalog (`unsafe-path` otherwise: a link to `/proc/self/environ` is
+/// never opened), be a regular file (a FIFO or a device is `unreadable`,
+/// never opened, so it cannot block) and hold at most `max_bytes` (the read
+/// itself is capped, so `/dev/zero` swapped in cannot fill memory).
+pub fn read_in_catalog(root: &Path, path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadProblem> {
+    let target = inside_catalog(root, path)?;
+    read_bounded(&target, max_bytes)
+}
+
+/// Reads a file outside any catalog (a path given on the command line) with
+/// the same bounds: regular files only, at most `max_bytes`.
+pub fn read_file_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadProblem> {
+    read_bounded(path, max_bytes)
+}
+
+/// The folder a [`Location::Dir`] catalog resolves to, for [`read_in_catalog`].
+pub fn catalog_root(dir: &Path) -> PathBuf {
+    fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
 fn settings_text(name: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
     if bytes.len() as u64 > crate::model::settings::CEILING_FILE_BYTES {
         return Err(LoadError::Unusable(format!(
@@ -348,9 +407,14 @@ fn problem(code: Code, message: impl Into<String>) -> ReadProblem {
 
 /// Reads one file, refusing it unread when it is larger than `max_bytes`.
 pub fn read_input(path: &Path, max_bytes: u64) -> Input {
+    input_from(path, read_bounded(path, max_bytes))
+}
+
+/// The [`Input`] for `path` from the outcome of reading it.
+fn input_from(path: &Path, read: Result<Vec<u8>, ReadProblem>) -> Input {
     let name: Arc<str> = Arc::from(path.display().to_string());
     let stem = stem_of(path);
-    let (text, warning) = match read_bounded(path, max_bytes) {
+    let (text, warning) = match read {
         Ok(bytes) => match decode(bytes) {
             Ok((text, warning)) => (Ok(text), warning),
             Err(p) => (Err(p), None),
@@ -383,11 +447,11 @@ fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadProblem> {
     }
     let mut options = fs::OpenOptions::new();
     options.read(true);
-    #[cfg(target_os = "linux")]
+    #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        // O_NONBLOCK: a file swapped for a FIFO after the check still cannot block.
-        options.custom_flags(0o4000);
+        // A file swapped for a FIFO after the check still cannot block.
+        options.custom_flags(libc::O_NONBLOCK);
     }
     let file = options
         .open(path)

@@ -19,6 +19,9 @@ pub struct YamlLimits {
     pub max_depth: usize,
     /// Most nodes that aliases may expand to in one file.
     pub max_alias_nodes: usize,
+    /// Most bytes that copies made for anchors and aliases may take in one
+    /// file: the text of their scalars plus [`NODE_COST`] per node.
+    pub max_alias_bytes: usize,
 }
 
 impl Default for YamlLimits {
@@ -26,9 +29,13 @@ impl Default for YamlLimits {
         YamlLimits {
             max_depth: 64,
             max_alias_nodes: 10_000,
+            max_alias_bytes: 4 * 1024 * 1024,
         }
     }
 }
+
+/// What one node costs in memory besides its text, for the alias budget.
+pub const NODE_COST: usize = std::mem::size_of::<Node>();
 
 /// A YAML node with its source span.
 #[derive(Debug, Clone, PartialEq)]
@@ -158,6 +165,27 @@ impl Node {
         }
     }
 
+    /// The memory a copy of this subtree takes, roughly: the text of its
+    /// scalars plus [`NODE_COST`] per node. Iterative, so any depth is fine.
+    pub fn cost(&self) -> usize {
+        let mut total = 0usize;
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            total = total.saturating_add(NODE_COST);
+            match &node.value {
+                Value::Scalar(s) => total = total.saturating_add(s.text.len()),
+                Value::Seq(items) => stack.extend(items.iter()),
+                Value::Map(entries) => {
+                    for (k, v) in entries {
+                        stack.push(k);
+                        stack.push(v);
+                    }
+                }
+            }
+        }
+        total
+    }
+
     /// The number of nodes in this subtree.
     pub fn count(&self) -> usize {
         match &self.value {
@@ -268,6 +296,9 @@ struct Builder<'a> {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     alias_budget: usize,
+    /// Bytes left for copies of anchored nodes (kept for later aliases) and
+    /// for the copies aliases expand to.
+    copy_budget: usize,
     root: Option<Node>,
     findings: Vec<Finding>,
 }
@@ -279,6 +310,7 @@ pub fn parse(text: &str, limits: &YamlLimits) -> Parsed {
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_budget: limits.max_alias_nodes,
+        copy_budget: limits.max_alias_bytes,
         root: None,
         findings: Vec::new(),
     };
@@ -433,9 +465,34 @@ impl Builder<'_> {
             span: at,
         };
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.keep_anchor(anchor, &node, at)?;
         }
         self.push(node);
+        Ok(())
+    }
+
+    /// Keeps a copy of an anchored node for the aliases that may follow,
+    /// within the copy budget.
+    fn keep_anchor(&mut self, anchor: usize, node: &Node, at: Span) -> Result<(), ()> {
+        self.charge_copy(node.cost(), at)?;
+        self.anchors.insert(anchor, node.clone());
+        Ok(())
+    }
+
+    /// Takes `bytes` from the copy budget, or stops the parse when it is spent.
+    fn charge_copy(&mut self, bytes: usize, at: Span) -> Result<(), ()> {
+        if bytes > self.copy_budget {
+            let limit = self.limits.max_alias_bytes;
+            self.fatal(
+                Code::YamlLimit,
+                at,
+                format!(
+                    "anchors and aliases in this file expand to more than {limit} bytes (`limits.max_alias_bytes`); write the values out instead of using anchors and aliases"
+                ),
+            );
+            return Err(());
+        }
+        self.copy_budget -= bytes;
         Ok(())
     }
 
@@ -488,7 +545,7 @@ impl Builder<'_> {
             },
         };
         if frame.anchor > 0 {
-            self.anchors.insert(frame.anchor, node.clone());
+            self.keep_anchor(frame.anchor, &node, node.span)?;
         }
         self.push(node);
         Ok(())
@@ -496,7 +553,7 @@ impl Builder<'_> {
 
     fn alias(&mut self, id: usize, ev_span: &ParserSpan) -> Result<(), ()> {
         let at = span(ev_span);
-        let Some(target) = self.anchors.get(&id) else {
+        let Some((count, bytes)) = self.anchors.get(&id).map(|t| (t.count(), t.cost())) else {
             self.fatal(
                 Code::YamlSyntax,
                 at,
@@ -504,7 +561,6 @@ impl Builder<'_> {
             );
             return Err(());
         };
-        let count = target.count();
         if count > self.alias_budget {
             let limit = self.limits.max_alias_nodes;
             self.fatal(
@@ -516,8 +572,11 @@ impl Builder<'_> {
             );
             return Err(());
         }
+        self.charge_copy(bytes, at)?;
         self.alias_budget -= count;
-        let mut node = target.clone();
+        let Some(mut node) = self.anchors.get(&id).cloned() else {
+            return Err(());
+        };
         node.span = at;
         self.push(node);
         Ok(())

@@ -61,7 +61,9 @@ impl Default for Paths {
 pub struct Policy {
     /// Reviewers a `vetted` entry must name.
     pub vetted_min_reviewers: usize,
-    /// Days after which a review is overdue.
+    /// Days after which a review is overdue, 1 to [`CEILING_REVIEW_DAYS`];
+    /// checked while reading, so the error points at the value.
+    #[serde(deserialize_with = "review_days")]
     pub review_max_age_days: u32,
     /// Licences to flag with `license-policy`: SPDX ids, or prefixes ending
     /// in `-` such as `LicenseRef-`.
@@ -88,6 +90,8 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes aliases may expand to in one file.
     pub max_alias_nodes: usize,
+    /// Most bytes the copies made for anchors and aliases may take in one file.
+    pub max_alias_bytes: usize,
     /// Most entry files in one catalog.
     pub max_entries: usize,
 }
@@ -98,6 +102,7 @@ impl Default for Limits {
             max_file_bytes: 1024 * 1024,
             max_depth: 64,
             max_alias_nodes: 10_000,
+            max_alias_bytes: 4 * 1024 * 1024,
             max_entries: 200_000,
         }
     }
@@ -110,6 +115,22 @@ pub const CEILING_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub const CEILING_DEPTH: usize = 256;
 /// Ceiling of [`Limits::max_alias_nodes`].
 pub const CEILING_ALIAS_NODES: usize = 1_000_000;
+/// Ceiling of [`Limits::max_alias_bytes`].
+pub const CEILING_ALIAS_BYTES: usize = 64 * 1024 * 1024;
+/// Ceiling of [`Policy::review_max_age_days`] (and of `review --within`):
+/// a hundred years, far inside the calendar's range, so that date arithmetic
+/// on any valid date cannot overflow.
+pub const CEILING_REVIEW_DAYS: u32 = 36_525;
+
+fn review_days<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let days = u64::deserialize(d)?;
+    match u32::try_from(days) {
+        Ok(days) if (1..=CEILING_REVIEW_DAYS).contains(&days) => Ok(days),
+        _ => Err(serde::de::Error::custom(format!(
+            "`policy.review_max_age_days = {days}`: write a number of days from 1 to {CEILING_REVIEW_DAYS}"
+        ))),
+    }
+}
 
 /// Why settings could not be used.
 #[derive(Debug, Error)]
@@ -127,10 +148,14 @@ pub enum SettingsError {
         message: String,
     },
     /// A value the TOML reader accepted but the catalog cannot use.
-    #[error("{file}: {message}")]
+    #[error("{file}:{line}:{column}: {message}")]
     Invalid {
         /// The settings file.
         file: String,
+        /// 1-based line of the value (1 when it is not written).
+        line: usize,
+        /// 1-based column of the value.
+        column: usize,
         /// What is wrong.
         message: String,
     },
@@ -150,49 +175,106 @@ impl Settings {
                 message: e.message().trim().to_string(),
             }
         })?;
-        settings.check(file)?;
+        settings.check().map_err(|(key, message)| {
+            let (line, column) = key_position(text, &key).unwrap_or((1, 1));
+            SettingsError::Invalid {
+                file: file.to_string(),
+                line,
+                column,
+                message,
+            }
+        })?;
         Ok(settings)
     }
 
-    fn check(&self, file: &str) -> Result<(), SettingsError> {
-        let invalid = |message: String| SettingsError::Invalid {
-            file: file.to_string(),
-            message,
-        };
+    /// Checks what the types cannot say; an error names the key
+    /// (`limits.max_depth`) so that it can be located.
+    fn check(&self) -> Result<(), (String, String)> {
+        let invalid = |key: &str, message: String| Err((key.to_string(), message));
         for (key, value) in [
             ("paths.tools", &self.paths.tools),
             ("paths.taxonomy", &self.paths.taxonomy),
             ("paths.index", &self.paths.index),
         ] {
             if !is_inside(value) {
-                return Err(invalid(format!(
-                    "`{key} = {value:?}` must be a relative path that stays inside the catalog folder"
-                )));
+                return invalid(
+                    key,
+                    format!(
+                        "`{key} = {value:?}` must be a relative path that stays inside the catalog folder"
+                    ),
+                );
             }
+        }
+        if let Some(what) = self.index_clash() {
+            let index = &self.paths.index;
+            return invalid(
+                "paths.index",
+                format!(
+                    "`paths.index = {index:?}` names {what}; `index` would overwrite it. Name a markdown file such as \"INDEX.md\""
+                ),
+            );
         }
         let l = &self.limits;
         if l.max_file_bytes == 0 || l.max_file_bytes > CEILING_FILE_BYTES {
-            return Err(invalid(format!(
-                "`limits.max_file_bytes` must be between 1 and {CEILING_FILE_BYTES}"
-            )));
+            return invalid(
+                "limits.max_file_bytes",
+                format!("`limits.max_file_bytes` must be between 1 and {CEILING_FILE_BYTES}"),
+            );
         }
         if l.max_depth < 4 || l.max_depth > CEILING_DEPTH {
-            return Err(invalid(format!(
-                "`limits.max_depth` must be between 4 and {CEILING_DEPTH}"
-            )));
+            return invalid(
+                "limits.max_depth",
+                format!("`limits.max_depth` must be between 4 and {CEILING_DEPTH}"),
+            );
         }
         if l.max_alias_nodes > CEILING_ALIAS_NODES {
-            return Err(invalid(format!(
-                "`limits.max_alias_nodes` must be at most {CEILING_ALIAS_NODES}"
-            )));
+            return invalid(
+                "limits.max_alias_nodes",
+                format!("`limits.max_alias_nodes` must be at most {CEILING_ALIAS_NODES}"),
+            );
+        }
+        if l.max_alias_bytes > CEILING_ALIAS_BYTES {
+            return invalid(
+                "limits.max_alias_bytes",
+                format!("`limits.max_alias_bytes` must be at most {CEILING_ALIAS_BYTES}"),
+            );
         }
         if self.policy.vetted_min_reviewers == 0 {
-            return Err(invalid(
+            return invalid(
+                "policy.vetted_min_reviewers",
                 "`policy.vetted_min_reviewers` must be at least 1".into(),
-            ));
+            );
         }
-        self.severity_policy().map_err(invalid)?;
+        self.severity_policy()
+            .map_err(|message| ("severity".to_string(), message))?;
         Ok(())
+    }
+
+    /// What `paths.index` would overwrite, if it names a file the catalog
+    /// reads: the settings, the taxonomy, an entry, or a data file such as a
+    /// schema (the index is markdown, never YAML, TOML or JSON).
+    fn index_clash(&self) -> Option<&'static str> {
+        let index = normalized(&self.paths.index);
+        let tools = normalized(&self.paths.tools);
+        if index == normalized(crate::load::SETTINGS_FILE) {
+            Some("the settings file")
+        } else if index == normalized(&self.paths.taxonomy) {
+            Some("the taxonomy")
+        } else if index.starts_with(&tools)
+            && crate::load::is_entry_file(Path::new(&self.paths.index))
+        {
+            Some("an entry file in the tools folder")
+        } else if tools.starts_with(&index) {
+            Some("the tools folder")
+        } else if Path::new(&self.paths.index)
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| DATA_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            Some("a data file (an entry, the settings, the taxonomy or a schema)")
+        } else {
+            None
+        }
     }
 
     /// The YAML limits.
@@ -200,6 +282,7 @@ impl Settings {
         YamlLimits {
             max_depth: self.limits.max_depth,
             max_alias_nodes: self.limits.max_alias_nodes,
+            max_alias_bytes: self.limits.max_alias_bytes,
         }
     }
 
@@ -223,6 +306,44 @@ impl Settings {
         }
         Ok(policy)
     }
+}
+
+/// Extensions of the files a catalog reads: entries, taxonomy, settings, schemas.
+const DATA_EXTENSIONS: &[&str] = &["yaml", "yml", "toml", "json"];
+
+/// The normal components of a relative path (`./a//b` and `a/b` are equal).
+fn normalized(path: &str) -> Vec<&std::ffi::OsStr> {
+    Path::new(path)
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(n) => Some(n),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The 1-based line and column of the value of `key` (dotted:
+/// `limits.max_depth`) in the settings text, or of its table when the key
+/// itself is not written.
+fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    let doc = toml::de::DeTable::parse(text).ok()?;
+    let mut table = doc.get_ref();
+    let mut span = None;
+    for part in key.split('.') {
+        let Some((k, v)) = table.iter().find(|(k, _)| k.get_ref().as_ref() == part) else {
+            break;
+        };
+        span = Some(if v.get_ref().as_table().is_some() {
+            k.span()
+        } else {
+            v.span()
+        });
+        match v.get_ref().as_table() {
+            Some(inner) => table = inner,
+            None => break,
+        }
+    }
+    span.map(|s| crate::source::line_column(text, s.start))
 }
 
 /// Whether a relative path stays inside its base folder.

@@ -48,6 +48,10 @@ const CASES: &[(&str, &[Expect])] = &[
     ("invalid-email.yaml", &[("invalid-email", 14, 12)]),
     ("control-character.yaml", &[("control-character", 4, 7)]),
     ("bidi-character.yaml", &[("control-character", 4, 7)]),
+    (
+        "invisible-character.yaml",
+        &[("invisible-character", 4, 20)],
+    ),
     ("multiple-documents.yaml", &[("multiple-documents", 38, 1)]),
     ("yaml-tag.yaml", &[("yaml-tag", 4, 7), ("schema", 4, 7)]),
     ("billion-laughs.yaml", &[("yaml-limit", 4, 36)]),

@@ -11,6 +11,7 @@ use crate::{cmd, fixture, validate_json};
 type Case = (&'static str, &'static [(&'static str, u64, u64)]);
 
 const HOSTILE: &[Case] = &[
+    ("alias-long-strings.yaml", &[("yaml-limit", 39, 1468)]),
     ("aliases-fine.yaml", &[("unknown-key", 18, 1)]),
     ("alpha-guard.yaml", &[("duplicate-id", 3, 5)]),
     (
@@ -25,17 +26,24 @@ const HOSTILE: &[Case] = &[
     ("compact-nesting.yaml", &[("yaml-syntax", 2, 7)]),
     ("crlf.yaml", &[]),
     ("data-url.yaml", &[("invalid-url", 8, 11)]),
+    ("escaped-tag.yaml", &[("invisible-character", 4, 7)]),
     ("deep-block.yaml", &[("yaml-limit", 66, 129)]),
     ("deep-flow.yaml", &[("yaml-limit", 20, 262)]),
     ("deep-unknown-key.yaml", &[("unknown-key", 29, 5)]),
     ("float-version.yaml", &[("schema", 22, 14)]),
+    ("hangul-filler.yaml", &[("invisible-character", 4, 8)]),
     ("homoglyph-id.yaml", &[("schema", 3, 5)]),
     ("html-and-markdown.yaml", &[]),
     ("http-maintainer.yaml", &[("insecure-url", 13, 10)]),
     ("huge-integer.yaml", &[("schema", 27, 14)]),
     ("huge-list.yaml", &[("schema", 20, 14)]),
     ("inf.yaml", &[("schema", 4, 7)]),
+    ("invisible-times.yaml", &[("invisible-character", 4, 13)]),
     ("javascript-evidence.yaml", &[("insecure-url", 36, 7)]),
+    (
+        "line-separator-name.yaml",
+        &[("invisible-character", 4, 13)],
+    ),
     ("long-key.yaml", &[("yaml-syntax", 38, 50001)]),
     ("long-line.yaml", &[("schema", 5, 10)]),
     (
@@ -58,6 +66,7 @@ const HOSTILE: &[Case] = &[
         &[("id-mismatch", 3, 5), ("duplicate-id", 3, 5)],
     ),
     ("slash-license.yaml", &[("invalid-license", 10, 10)]),
+    ("soft-hyphen.yaml", &[("invisible-character", 4, 12)]),
     ("spdx-bomb.yaml", &[]),
     ("surrogate-utf8.yaml", &[("encoding", 4, 13)]),
     ("tab-in-value.yaml", &[("control-character", 4, 7)]),
@@ -68,6 +77,7 @@ const HOSTILE: &[Case] = &[
         &[("yaml-tag", 4, 7), ("schema", 4, 7)],
     ),
     ("tag-set.yaml", &[("yaml-tag", 20, 7), ("schema", 20, 7)]),
+    ("tag-smuggling.yaml", &[("invisible-character", 4, 18)]),
     ("undefined-alias.yaml", &[("yaml-syntax", 10, 10)]),
     ("utf16-be.yaml", &[("encoding", 1, 1)]),
     ("utf16-le.yaml", &[("encoding", 1, 1)]),
@@ -153,7 +163,16 @@ fn hostile_text_stays_inert_in_every_output_format() {
     // The terminal never receives a control or bidi character.
     let (_, human) = run("human");
     let text = String::from_utf8(human).expect("utf-8");
-    for bad in ['\u{1b}', '\u{202e}', '\u{200b}', '\0', '\r'] {
+    for bad in [
+        '\u{1b}',
+        '\u{202e}',
+        '\u{200b}',
+        '\0',
+        '\r',
+        '\u{e0049}',
+        '\u{2062}',
+        '\u{3164}',
+    ] {
         assert!(!text.contains(bad), "{bad:?} reached the terminal");
     }
 }
@@ -228,8 +247,6 @@ fn measured_apart(name: &str) -> bool {
 
 #[cfg(target_os = "linux")]
 #[test]
-// The child is reaped by `wait4`, which also reports its peak memory.
-#[allow(clippy::zombie_processes)]
 fn memory_stays_bounded_on_a_100_mb_file() {
     if measured_apart("hostile::memory_stays_bounded_on_a_100_mb_file") {
         return;
@@ -248,22 +265,15 @@ fn memory_stays_bounded_on_a_100_mb_file() {
     }
     std::io::Write::flush(&mut file).expect("flush");
     drop(file);
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_alliance-catalog"))
-        .arg("--catalog")
-        .arg(fixture("catalog"))
-        .args(["validate", "--format", "json"])
-        .arg(&path)
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let mut status = 0;
-    // SAFETY: zeroed rusage is valid; wait4 writes only into our two values.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = libc::pid_t::try_from(child.id()).expect("pid");
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid);
-    assert_eq!(libc::WEXITSTATUS(status), 1);
-    let peak_mib = usage.ru_maxrss / 1024;
+    let (code, peak_mib) = crate::hostile_io::exit_and_peak_mib(&[
+        "--catalog".as_ref(),
+        fixture("catalog").as_os_str(),
+        "validate".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        path.as_os_str(),
+    ]);
+    assert_eq!(code, 1);
     assert!(peak_mib < 40, "peak RSS {peak_mib} MiB on a 100 MB file");
 }
 

@@ -6,6 +6,7 @@ mod compat;
 mod discovery;
 mod docs;
 mod hostile;
+mod hostile_io;
 mod list_show;
 mod pipeline;
 mod publish;
