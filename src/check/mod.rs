@@ -552,8 +552,8 @@ fn identify(
             (r.as_str().into(), span)
         })
         .collect();
-    let plain = related.is_empty()
-        && source.line(id_span.start.line) == Some(format!("id: {id}").as_str());
+    let plain =
+        related.is_empty() && source.line(id_span.start.line) == Some(format!("id: {id}").as_str());
     let lines = (!plain).then(|| {
         let mut lines: Vec<(u32, Box<str>)> = std::iter::once(id_span)
             .chain(related.iter().map(|(_, s)| *s))

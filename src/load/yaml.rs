@@ -35,7 +35,7 @@ impl Default for YamlLimits {
 }
 
 /// What one node costs in memory besides its text, for the alias budget.
-pub const NODE_COST: usize = std::mem::size_of::<Node>();
+pub const NODE_COST: usize = size_of::<Node>();
 
 /// A YAML node with its source span.
 #[derive(Debug, Clone, PartialEq)]

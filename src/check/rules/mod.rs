@@ -115,7 +115,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         name: "characters",
         summary: "No control, bidirectional or invisible characters in keys and values.",
-        codes: &[Code::ControlCharacter],
+        codes: &[Code::ControlCharacter, Code::InvisibleCharacter],
         scope: Scope::File,
         inputs: &[],
         run: Run::Stage,
