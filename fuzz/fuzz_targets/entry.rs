@@ -38,8 +38,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let taxonomy = input("taxonomy.yaml", TAXONOMY.as_bytes().to_vec());
     let tools = vec![
-        ToolFile::Read(input("tools/garak.yaml", NEIGHBOUR.as_bytes().to_vec())),
-        ToolFile::Read(input("tools/fuzzed.yaml", data.to_vec())),
+        ToolFile::Read(Box::new(input("tools/garak.yaml", NEIGHBOUR.as_bytes().to_vec()))),
+        ToolFile::Read(Box::new(input("tools/fuzzed.yaml", data.to_vec()))),
     ];
     let today = jiff::civil::date(2026, 11, 25);
     let checked = check_catalog(settings, &taxonomy, tools, Vec::new(), today);

@@ -135,51 +135,19 @@ pub fn check_catalog_keeping(
     )
 }
 
-/// What one worker hands back for one entry file.
+/// What one worker hands back for one entry file: small and of one size,
+/// so that the outcomes of a large catalog are one exact allocation. What
+/// only some files have (findings, a kept entry, the text) is boxed.
 struct FileOutcome {
+    kept: Option<Kept>,
+    rest: Option<Box<Rest>>,
+}
+
+/// The parts of an outcome that most files of a large, clean catalog lack.
+struct Rest {
     sink: FileSink,
     entry: Option<Entry>,
-    identity: Option<Kept>,
     source: Option<Arc<SourceFile>>,
-}
-
-/// What the workers hand back, folded: only files with findings keep a
-/// sink and their text.
-#[derive(Default)]
-struct Gathered {
-    sinks: Vec<FileSink>,
-    entries: Vec<(Entry, Arc<str>)>,
-    identities: Vec<Identity>,
-    lines: Vec<Lines>,
-    texts: HashMap<Arc<str>, Arc<SourceFile>>,
-}
-
-impl Gathered {
-    fn add(&mut self, outcome: FileOutcome) {
-        let name = outcome.sink.file().clone();
-        if let Some(src) = outcome.source {
-            self.texts.insert(name.clone(), src);
-        }
-        if let Some(entry) = outcome.entry {
-            self.entries.push((entry, name));
-        }
-        if let Some(k) = outcome.identity {
-            self.identities.push(k.identity);
-            self.lines.push(k.lines);
-        }
-        if !outcome.sink.is_empty() || outcome.sink.skipped_count() > 0 {
-            self.sinks.push(outcome.sink);
-        }
-    }
-
-    fn merge(mut self, other: Gathered) -> Gathered {
-        self.sinks.extend(other.sinks);
-        self.entries.extend(other.entries);
-        self.identities.extend(other.identities);
-        self.lines.extend(other.lines);
-        self.texts.extend(other.texts);
-        self
-    }
 }
 
 /// What the rules across entries need, and the lines their findings can
@@ -223,33 +191,35 @@ pub fn check_inputs<T: Send>(
     let files = tools.len() + 1;
     // The schemas compile once; do it before the workers wait on it.
     let _ = schema::ensure_compiled();
-    // Each worker folds its files into a small accumulator, so nothing
-    // file-sized is kept for a file beyond what later stages need.
-    let gathered = tools
+    let outcomes: Vec<FileOutcome> = tools
         .into_par_iter()
-        .fold(Gathered::default, |mut acc, file| {
+        .map(|file| {
             let input = read(file);
-            acc.add(check_tool(
-                input,
-                taxonomy.as_ref(),
-                &settings,
-                today,
-                &policy,
-                keep,
-            ));
-            acc
+            check_tool(input, taxonomy.as_ref(), &settings, today, &policy, keep)
         })
-        .reduce(Gathered::default, Gathered::merge);
-    let Gathered {
-        sinks,
-        entries,
-        identities,
-        lines,
-        texts,
-    } = gathered;
-    for file_sink in sinks {
-        sink.absorb(file_sink);
+        .collect();
+    let mut entries = Vec::new();
+    let mut texts: HashMap<Arc<str>, Arc<SourceFile>> = HashMap::new();
+    let mut kept: Vec<Kept> = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        if let Some(rest) = outcome.rest {
+            let Rest {
+                sink: file_sink,
+                entry,
+                source,
+            } = *rest;
+            let name = file_sink.file().clone();
+            if let Some(src) = source {
+                texts.insert(name.clone(), src);
+            }
+            if let Some(entry) = entry {
+                entries.push((entry, name));
+            }
+            sink.absorb(file_sink);
+        }
+        kept.extend(outcome.kept);
     }
+    let identities: Vec<&Identity> = kept.iter().map(|k| &k.identity).collect();
 
     let mut cross = Vec::new();
     for rule in rules::of_scope(Scope::Catalog) {
@@ -288,7 +258,8 @@ pub fn check_inputs<T: Send>(
     // Files whose only findings are cross-entry ones: their kept lines.
     let with_findings: std::collections::HashSet<&Arc<str>> =
         found.diagnostics.iter().map(|d| &d.file).collect();
-    for (identity, lines) in identities.into_iter().zip(lines) {
+    drop(identities);
+    for Kept { identity, lines } in kept {
         let file = identity.file;
         if !sources.contains_key(&file) && with_findings.contains(&file) {
             let lines = match lines {
@@ -463,12 +434,7 @@ fn check_tool(
     } = input;
     let Ok(text) = text else {
         sink.skipped(entry_rules);
-        return FileOutcome {
-            sink,
-            entry: None,
-            identity: None,
-            source: None,
-        };
+        return FileOutcome::of(sink, None, None, None);
     };
     let source = Arc::new(SourceFile::new(name.clone(), text));
     let limits = settings.yaml_limits();
@@ -523,11 +489,27 @@ fn check_tool(
     }
     // Keep the whole text only where there is something to show.
     let source = (!sink.is_empty()).then_some(source);
-    FileOutcome {
-        sink,
-        entry,
-        identity,
-        source,
+    FileOutcome::of(sink, entry, identity, source)
+}
+
+impl FileOutcome {
+    fn of(
+        sink: FileSink,
+        entry: Option<Entry>,
+        kept: Option<Kept>,
+        source: Option<Arc<SourceFile>>,
+    ) -> FileOutcome {
+        let needed = entry.is_some() || !sink.is_empty() || sink.skipped_count() > 0;
+        FileOutcome {
+            kept,
+            rest: needed.then(|| {
+                Box::new(Rest {
+                    sink,
+                    entry,
+                    source,
+                })
+            }),
+        }
     }
 }
 
@@ -719,7 +701,7 @@ mod properties {
             let checked = check_catalog(
                 settings,
                 &input("taxonomy.yaml", TAXONOMY.as_bytes().to_vec()),
-                vec![ToolFile::Read(input("tools/alpha-guard.yaml", bytes.clone()))],
+                vec![ToolFile::Read(Box::new(input("tools/alpha-guard.yaml", bytes.clone())))],
                 Vec::new(),
                 today,
             );

@@ -221,7 +221,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let input = load::read_input(&target, files.settings.limits.max_file_bytes);
     let name = input.name.clone();
     let mut tools = files.tools;
-    tools.push(load::ToolFile::Read(input));
+    tools.push(load::ToolFile::Read(Box::new(input)));
     let checked = check::check_catalog(
         files.settings,
         &files.taxonomy,

@@ -86,7 +86,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         }
         files
             .tools
-            .extend(extra.into_iter().map(load::ToolFile::Read));
+            .extend(extra.into_iter().map(|i| load::ToolFile::Read(Box::new(i))));
         selected = Some(names);
     }
 

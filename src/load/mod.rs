@@ -133,8 +133,9 @@ pub struct Input {
 /// text lives only while it is checked).
 #[derive(Debug, Clone)]
 pub enum ToolFile {
-    /// Read already (the embedded catalog, submissions, tests).
-    Read(Input),
+    /// Read already (the embedded catalog, submissions, tests). Boxed, so
+    /// that the list of a large catalog on disk stays small.
+    Read(Box<Input>),
     /// To be read, within the size limit.
     OnDisk {
         /// The path shown in messages.
@@ -183,7 +184,7 @@ impl ToolFile {
     /// The file, read.
     pub fn read(self) -> Input {
         match self {
-            ToolFile::Read(input) => input,
+            ToolFile::Read(input) => *input,
             ToolFile::OnDisk {
                 path, max_bytes, ..
             } => read_input(&path, max_bytes),
@@ -561,7 +562,7 @@ fn read_embedded() -> Result<CatalogFiles, LoadError> {
     let tools = embedded::FILES
         .iter()
         .filter(|(p, _)| p.starts_with(&prefix) && is_entry_file(Path::new(p)))
-        .map(|(p, bytes)| ToolFile::Read(embedded_input(p, bytes)))
+        .map(|(p, bytes)| ToolFile::Read(Box::new(embedded_input(p, bytes))))
         .collect();
     Ok(CatalogFiles {
         location: Location::Embedded,

@@ -50,7 +50,10 @@ pub fn exit_and_peak_mib(args: &[&std::ffi::OsStr]) -> (i32, i64) {
 #[test]
 // The child is reaped by `wait4`, which also reports its peak memory.
 #[allow(clippy::zombie_processes)]
-#[allow(clippy::disallowed_macros, reason = "the probe reports to its parent on stdout")]
+#[allow(
+    clippy::disallowed_macros,
+    reason = "the probe reports to its parent on stdout"
+)]
 fn rss_probe() {
     let Ok(args) = std::env::var(PROBE_ENV) else {
         return;

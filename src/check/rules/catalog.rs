@@ -74,8 +74,8 @@ crate::message_code!(
     NoSuchEntry<'a> => UnresolvedRelated,
 );
 
-fn by_id(entries: &[Identity]) -> BTreeMap<&str, Vec<usize>> {
-    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+fn by_id<'a>(entries: &[&'a Identity]) -> BTreeMap<&'a str, Vec<usize>> {
+    let mut by_id: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
         by_id.entry(&e.id).or_default().push(i);
     }
@@ -83,7 +83,7 @@ fn by_id(entries: &[Identity]) -> BTreeMap<&str, Vec<usize>> {
 }
 
 /// `duplicate-id`.
-pub fn duplicate_ids(entries: &[Identity], out: &mut CatalogEmit<'_>) {
+pub fn duplicate_ids(entries: &[&Identity], out: &mut CatalogEmit<'_>) {
     for indices in by_id(entries).values() {
         if indices.len() < 2 {
             continue;
@@ -111,7 +111,7 @@ pub fn duplicate_ids(entries: &[Identity], out: &mut CatalogEmit<'_>) {
 
 /// `unresolved-related`. Suggestions compare with every id, so how many are
 /// made is capped: a catalog full of bad references stays linear.
-pub fn related(entries: &[Identity], out: &mut CatalogEmit<'_>) {
+pub fn related(entries: &[&Identity], out: &mut CatalogEmit<'_>) {
     let by_id = by_id(entries);
     let mut suggestions_left = 200usize;
     for e in entries {

@@ -49,7 +49,7 @@ pub enum Run {
     /// A rule on the taxonomy.
     Taxonomy(fn(&Taxonomy, &mut Emit<'_>)),
     /// A rule across entries.
-    Catalog(fn(&[Identity], &mut CatalogEmit<'_>)),
+    Catalog(fn(&[&Identity], &mut CatalogEmit<'_>)),
 }
 
 impl std::fmt::Debug for Run {
