@@ -47,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
     let mut sink = Vec::new();
     let sources: BTreeMap<_, _> = checked.sources.clone();
     render::human(&mut sink, &checked.diagnostics, &sources, true).expect("write to memory");
-    render::json(&mut sink, &checked.diagnostics, &summary).expect("write to memory");
+    render::json(&mut sink, &checked.diagnostics, &checked.omitted, &summary).expect("write to memory");
     render::github(&mut sink, &checked.diagnostics).expect("write to memory");
     render::sarif(&mut sink, &checked.diagnostics, "fuzz").expect("write to memory");
     // Every diagnostic is located inside the file it names.
