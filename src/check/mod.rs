@@ -13,8 +13,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::diag::{
-    At, Code, DEFAULT_MAX_FINDINGS_PER_FILE, Diagnostic, FileSink, Finding, Omitted, Severity,
-    SeverityPolicy, Sink, Span, Summary,
+    At, Code, Diagnostic, FileSink, Finding, Omitted, Severity, SeverityPolicy, Sink, Span, Summary,
 };
 use crate::load::yaml::{self, Node, ScalarKind, Value};
 use crate::load::{Input, ReadProblem, ToolFile};
@@ -175,8 +174,8 @@ pub fn check_inputs<T: Send>(
     today: Date,
     keep: Keep,
 ) -> Checked {
-    let policy: Arc<SeverityPolicy> = Arc::new(settings.severity_policy().unwrap_or_default());
-    let mut sink = Sink::new(policy.clone(), DEFAULT_MAX_FINDINGS_PER_FILE);
+    let policy: Arc<SeverityPolicy> = Arc::new(settings.severity_policy().clone());
+    let mut sink = Sink::new(policy.clone(), settings.limits.max_findings_per_file);
     for (file, p) in problems {
         sink.push(Diagnostic::new(p.code, file, p.span, p.message));
     }

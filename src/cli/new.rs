@@ -189,6 +189,12 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
             terminal_safe(&args.id)
         );
     }
+    if check::rules::is_reserved_name(&args.id) {
+        bail!(
+            "`{0}` is a device name on Windows, where `{0}.yaml` cannot be checked out; choose another id, e.g. `{0}-tool`",
+            args.id
+        );
+    }
     let files = super::read_catalog(global)?;
     let target = match (&args.out, &files.location) {
         (Some(out), _) => out.clone(),

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 pub use codes::{Code, CodeInfo, Severity};
 pub use finding::{At, Finding, Message};
-pub use sink::{DEFAULT_MAX_FINDINGS_PER_FILE, FileSink, Findings, Omitted, Sink};
+pub use sink::{FileSink, Findings, Omitted, Sink};
 
 /// A position in a source file: 1-based line, 1-based column counted in
 /// Unicode scalar values (characters).
@@ -87,7 +87,7 @@ impl Diagnostic {
 
 /// How the catalog's settings change severities: a code may be made an error,
 /// a warning, or switched off.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SeverityPolicy {
     overrides: BTreeMap<Code, Option<Severity>>,
 }

@@ -8,10 +8,6 @@ use std::sync::Arc;
 
 use super::{Diagnostic, Severity, SeverityPolicy, Summary};
 
-/// How many diagnostics one file may report at most unless the settings say
-/// otherwise; the rest are counted, not shown.
-pub const DEFAULT_MAX_FINDINGS_PER_FILE: usize = 200;
-
 /// What one file contributed: its diagnostics and whether one is an error.
 #[derive(Debug, Default)]
 struct FileState {

@@ -28,9 +28,12 @@ pub struct Settings {
     /// Resource limits applied to every file.
     #[serde(default)]
     pub limits: Limits,
-    /// Severity of codes: `"error"`, `"warning"` or `"allow"` (off).
+    /// Severity of codes: `"error"`, `"warning"` or `"allow"` (off), as written.
     #[serde(default)]
     pub severity: BTreeMap<String, String>,
+    /// The same, parsed once when the settings are validated.
+    #[serde(skip)]
+    severity_policy: SeverityPolicy,
 }
 
 /// Paths inside the catalog folder.
@@ -94,6 +97,8 @@ pub struct Limits {
     pub max_alias_bytes: usize,
     /// Most entry files in one catalog.
     pub max_entries: usize,
+    /// Most diagnostics shown for one file; the rest are counted.
+    pub max_findings_per_file: usize,
 }
 
 impl Default for Limits {
@@ -104,6 +109,7 @@ impl Default for Limits {
             max_alias_nodes: 10_000,
             max_alias_bytes: 4 * 1024 * 1024,
             max_entries: 200_000,
+            max_findings_per_file: 200,
         }
     }
 }
@@ -115,6 +121,9 @@ pub const CEILING_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub const CEILING_DEPTH: usize = 256;
 /// Ceiling of [`Limits::max_alias_nodes`].
 pub const CEILING_ALIAS_NODES: usize = 1_000_000;
+/// Ceiling of [`Limits::max_findings_per_file`]: past it, output of one
+/// file would dwarf every other.
+pub const CEILING_FINDINGS_PER_FILE: usize = 100_000;
 /// Ceiling of [`Limits::max_alias_bytes`].
 pub const CEILING_ALIAS_BYTES: usize = 64 * 1024 * 1024;
 /// Ceiling of [`Policy::review_max_age_days`] (and of `review --within`):
@@ -164,7 +173,7 @@ pub enum SettingsError {
 impl Settings {
     /// Reads settings from TOML text; `file` names the file in errors.
     pub fn from_toml(file: &str, text: &str) -> Result<Settings, SettingsError> {
-        let settings: Settings = toml::from_str(text).map_err(|e| {
+        let mut settings: Settings = toml::from_str(text).map_err(|e| {
             let (line, column) = e
                 .span()
                 .map_or((1, 1), |s| crate::source::line_column(text, s.start));
@@ -175,7 +184,7 @@ impl Settings {
                 message: e.message().trim().to_string(),
             }
         })?;
-        settings.check().map_err(|(key, message)| {
+        settings.severity_policy = settings.check().map_err(|(key, message)| {
             let (line, column) = key_position(text, &key).unwrap_or((1, 1));
             SettingsError::Invalid {
                 file: file.to_string(),
@@ -187,9 +196,9 @@ impl Settings {
         Ok(settings)
     }
 
-    /// Checks what the types cannot say; an error names the key
-    /// (`limits.max_depth`) so that it can be located.
-    fn check(&self) -> Result<(), (String, String)> {
+    /// Checks what the types cannot say, and parses `[severity]`; an error
+    /// names the key (`limits.max_depth`) so that it can be located.
+    fn check(&self) -> Result<SeverityPolicy, (String, String)> {
         let invalid = |key: &str, message: String| Err((key.to_string(), message));
         for (key, value) in [
             ("paths.tools", &self.paths.tools),
@@ -239,15 +248,22 @@ impl Settings {
                 format!("`limits.max_alias_bytes` must be at most {CEILING_ALIAS_BYTES}"),
             );
         }
+        if l.max_findings_per_file == 0 || l.max_findings_per_file > CEILING_FINDINGS_PER_FILE {
+            return invalid(
+                "limits.max_findings_per_file",
+                format!(
+                    "`limits.max_findings_per_file` must be between 1 and {CEILING_FINDINGS_PER_FILE}"
+                ),
+            );
+        }
         if self.policy.vetted_min_reviewers == 0 {
             return invalid(
                 "policy.vetted_min_reviewers",
                 "`policy.vetted_min_reviewers` must be at least 1".into(),
             );
         }
-        self.severity_policy()
-            .map_err(|message| ("severity".to_string(), message))?;
-        Ok(())
+        self.parse_severity()
+            .map_err(|message| ("severity".to_string(), message))
     }
 
     /// What `paths.index` would overwrite, if it names a file the catalog
@@ -287,7 +303,12 @@ impl Settings {
     }
 
     /// The severity overrides, checked.
-    pub fn severity_policy(&self) -> Result<SeverityPolicy, String> {
+    pub fn severity_policy(&self) -> &SeverityPolicy {
+        &self.severity_policy
+    }
+
+    /// Parses the `[severity]` table.
+    fn parse_severity(&self) -> Result<SeverityPolicy, String> {
         let mut policy = SeverityPolicy::default();
         for (name, level) in &self.severity {
             let code = Code::from_name(name)

@@ -171,3 +171,54 @@ fn six_mistakes_in_one_entry_are_reported_in_one_run() {
         "{stderr}"
     );
 }
+
+/// `new` refuses a Windows device name as an id, as `validate` does.
+#[test]
+fn new_refuses_windows_device_names() {
+    let (_dir, catalog) = scratch_catalog();
+    for id in ["con", "nul", "com1", "lpt9"] {
+        let out = catalog_cmd(&catalog)
+            .args(["new", id])
+            .output()
+            .expect("new runs");
+        assert_eq!(out.status.code(), Some(2), "{id}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("device name on Windows"), "{stderr}");
+        assert!(!catalog.join(format!("tools/{id}.yaml")).exists());
+    }
+}
+
+/// 90,000 unknown keys in one file: every one is counted, the first 200 by
+/// position are shown, and the rest are summed up in one line.
+#[test]
+fn findings_past_the_per_file_cap_are_counted_and_summed_up() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let alpha = std::fs::read_to_string(fixture("catalog/tools/alpha-guard.yaml")).expect("read");
+    let mut text = alpha.replace("id: alpha-guard", "id: many-keys");
+    let first_extra = text.lines().count() + 1;
+    for i in 0..90_000 {
+        text.push_str(&format!("x{i:05}: 1\n"));
+    }
+    let path = dir.path().join("many-keys.yaml");
+    std::fs::write(&path, text).expect("write");
+    let (code, found, summary) = validate_json(fixture_cmd(), &[path.to_str().expect("utf-8")]);
+    assert_eq!(code, 1);
+    assert_eq!(summary["errors"].as_u64(), Some(90_000));
+    assert_eq!(found.len(), 200);
+    assert!(found.iter().all(|f| f.code == "unknown-key"));
+    assert_eq!((found[0].line, found[0].column), (first_extra as u64, 1));
+    assert_eq!(found[199].line, first_extra as u64 + 199);
+
+    let out = fixture_cmd()
+        .arg("validate")
+        .arg(&path)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("and 89800 more in this file (89800 errors, 0 warnings) not shown"),
+        "{}",
+        &stderr[stderr.len().saturating_sub(400)..]
+    );
+    assert!(stderr.ends_with("checked 1 file: 90000 errors, 0 warnings\n"));
+}

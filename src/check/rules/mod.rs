@@ -21,6 +21,7 @@ use crate::diag::{At, Code, Finding, Message};
 use crate::model::{RawEntry, Settings, Taxonomy};
 
 pub use catalog::Identity;
+pub use identity::is_reserved_name;
 pub use license::osi_check;
 pub use links::check_url;
 pub use terms::{is_language_tag, unknown_term_message};
