@@ -258,6 +258,16 @@ pub fn output_width() -> Option<usize> {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
 }
 
+/// How tables meet the terminal on stdout: its width, its colours, and
+/// whether `--quiet` leaves out the lines around them.
+pub fn table_options(global: &GlobalArgs) -> alliance_catalog::render::table::Options {
+    alliance_catalog::render::table::Options {
+        width: output_width(),
+        styled: stdout_styled(),
+        quiet: global.quiet,
+    }
+}
+
 /// Writes `text` to stdout, treating a closed pipe as success.
 pub fn write_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
     let stdout = io::stdout();

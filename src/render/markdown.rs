@@ -1,4 +1,9 @@
-//! Markdown output, with all escaping of entry text in one place.
+//! Markdown output, with all escaping of entry text in one place: the
+//! cell, link and table helpers, and the markdown format of every command.
+
+use std::io::{self, Write};
+
+use crate::report::Listing;
 
 /// Escapes text for a GitHub-flavoured markdown table cell or heading:
 /// nothing in it can start a link (explicit, `<…>` or GFM autolink of
@@ -96,6 +101,36 @@ pub fn link(text: &str, url: &str) -> String {
     }
     format!("[{}]({target})", escape_cell(text))
 }
+
+/// Writes a listing as a table linking each tool to its page.
+pub fn list(w: &mut dyn Write, listing: &Listing) -> io::Result<()> {
+    let rows: Vec<Vec<String>> = listing
+        .tools
+        .iter()
+        .map(|t| {
+            vec![
+                link(&t.name, t.link()),
+                escape_cell(&t.id),
+                escape_cell(&t.summary),
+                escape_cell(&t.categories.join(", ")),
+                escape_cell(&t.license),
+                escape_cell(t.latest_version.as_deref().unwrap_or("")),
+                t.status.as_str().to_string(),
+            ]
+        })
+        .collect();
+    let header = [
+        "Tool",
+        "Id",
+        "Summary",
+        "Categories",
+        "License",
+        "Latest",
+        "Status",
+    ];
+    w.write_all(table(&header, &rows).as_bytes())
+}
+
 
 #[cfg(test)]
 mod tests {

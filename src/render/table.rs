@@ -1,10 +1,15 @@
-//! Terminal tables (tabled), fitted to a width and free of control characters.
+//! Terminal tables (tabled), fitted to a width and free of control
+//! characters, and the table format of every command: the one place that
+//! knows the terminal's width and colours.
+
+use std::io::{self, Write};
 
 use tabled::builder::Builder;
 use tabled::settings::peaker::Priority;
 use tabled::settings::{Style, Width};
 
 use crate::diag::render::terminal_safe;
+use crate::report::Listing;
 
 /// Renders rows under a header as a table. When `width` is given, the last
 /// column (the free text) is shortened first, then the widest others, until
@@ -79,6 +84,54 @@ fn shrink_last_column(header: &[&str], rows: &mut [Vec<String>], width: usize) {
         }
     }
 }
+
+/// How tables meet the terminal: its width, whether it takes colour, and
+/// whether to leave out the lines around the table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The width to fit to, if known.
+    pub width: Option<usize>,
+    /// Whether to colour statuses.
+    pub styled: bool,
+    /// Print only the table: no heading, counts or "nothing" notes.
+    pub quiet: bool,
+}
+
+/// Writes a listing: the table and the number of tools.
+pub fn list(w: &mut dyn Write, listing: &Listing, o: Options) -> io::Result<()> {
+    if listing.tools.is_empty() {
+        if !o.quiet {
+            writeln!(w, "no tool matches the filters")?;
+        }
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = listing
+        .tools
+        .iter()
+        .map(|t| {
+            vec![
+                t.id.clone(),
+                t.latest_version.clone().unwrap_or_default(),
+                t.status.as_str().to_string(),
+                t.license.clone(),
+                t.categories.join(", "),
+                t.summary.clone(),
+            ]
+        })
+        .collect();
+    let text = render(
+        &["ID", "LATEST", "STATUS", "LICENSE", "CATEGORIES", "SUMMARY"],
+        &rows,
+        o.width,
+    );
+    writeln!(w, "{text}")?;
+    if !o.quiet {
+        let n = listing.tools.len();
+        writeln!(w, "{n} tool{}", if n == 1 { "" } else { "s" })?;
+    }
+    Ok(())
+}
+
 
 #[cfg(test)]
 mod tests {

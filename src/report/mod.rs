@@ -1,4 +1,6 @@
-//! Pure view models built from a checked catalog: filters and listings.
+//! Pure view models built from a checked catalog, one per command output:
+//! listings, one tool, compatibility, the requirement matrix, reviews,
+//! coverage, diffs and the export. [`crate::render`] writes them.
 
 pub mod compat;
 pub mod coverage;
@@ -7,4 +9,4 @@ pub mod export;
 pub mod list;
 pub mod review;
 
-pub use list::{Filter, SortKey, ToolSummary};
+pub use list::{Filter, Listing, SortKey, ToolSummary};
