@@ -2,6 +2,7 @@
 //! (table, markdown, human text; CSV, JSON and YAML here), each writing into
 //! a `&mut dyn Write`.
 
+pub mod human;
 pub mod index;
 pub mod markdown;
 pub mod table;

@@ -8,5 +8,6 @@ pub mod diff;
 pub mod export;
 pub mod list;
 pub mod review;
+pub mod show;
 
 pub use list::{Filter, Listing, SortKey, ToolSummary};

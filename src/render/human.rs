@@ -1,0 +1,47 @@
+//! Readable text for a terminal: `show` and `diff`. Every piece of entry
+//! text goes through [`terminal_safe`] here.
+
+use std::io::{self, Write};
+
+use crate::diag::render::terminal_safe;
+use crate::report::show::ToolDetail;
+
+/// Writes one tool: heading, labelled values, versions, free text, evidence.
+pub fn show(w: &mut dyn Write, d: &ToolDetail) -> io::Result<()> {
+    let t = |s: &str| terminal_safe(s);
+    writeln!(w, "{} ({})", t(&d.name), t(&d.id))?;
+    writeln!(w, "{}", t(&d.summary))?;
+    writeln!(w)?;
+    for (label, value) in &d.fields {
+        writeln!(w, "{label:<14}{}", t(value))?;
+    }
+    writeln!(w)?;
+    writeln!(w, "versions")?;
+    for r in &d.versions {
+        writeln!(
+            w,
+            "  {:<12}{}  {}",
+            t(&r.version),
+            r.released,
+            t(&r.requires)
+        )?;
+        if let Some(n) = &r.notes {
+            writeln!(w, "  {:<12}{}", "", t(n))?;
+        }
+    }
+    for (label, text) in &d.texts {
+        writeln!(w)?;
+        writeln!(w, "{label}")?;
+        for line in text.lines() {
+            writeln!(w, "  {}", t(line))?;
+        }
+    }
+    if !d.evidence.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "evidence")?;
+        for url in &d.evidence {
+            writeln!(w, "  {}", t(url))?;
+        }
+    }
+    Ok(())
+}
