@@ -4,6 +4,8 @@
 use std::io::{self, Write};
 
 use crate::report::Listing;
+use crate::report::compat::CompatReport;
+use crate::report::matrix::Matrix;
 
 /// Escapes text for a GitHub-flavoured markdown table cell or heading:
 /// nothing in it can start a link (explicit, `<…>` or GFM autolink of
@@ -131,6 +133,44 @@ pub fn list(w: &mut dyn Write, listing: &Listing) -> io::Result<()> {
     w.write_all(table(&header, &rows).as_bytes())
 }
 
+
+/// Writes a compatibility report: a heading naming the stack, the counts
+/// and a table, e.g. for a pull-request comment.
+pub fn compat(w: &mut dyn Write, report: &CompatReport) -> io::Result<()> {
+    writeln!(
+        w,
+        "### Compatibility with {}",
+        escape_cell(&report.stack.line())
+    )?;
+    writeln!(w)?;
+    writeln!(w, "{}", report.counts_line())?;
+    writeln!(w)?;
+    let cells: Vec<Vec<String>> = report
+        .tools
+        .iter()
+        .map(|r| {
+            vec![
+                link(&r.name, &r.link),
+                r.result.status.as_str().to_string(),
+                escape_cell(r.result.version.as_deref().unwrap_or("")),
+                escape_cell(&r.why),
+            ]
+        })
+        .collect();
+    w.write_all(table(&["Tool", "Status", "Version", "Why"], &cells).as_bytes())
+}
+
+/// Writes the requirement matrix as a table.
+pub fn matrix(w: &mut dyn Write, m: &Matrix) -> io::Result<()> {
+    w.write_all(table(&m.header(), &escape_rows(m.cells())).as_bytes())
+}
+
+/// Escapes every cell of plain-text rows.
+fn escape_rows(rows: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|c| escape_cell(c)).collect())
+        .collect()
+}
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,8 @@ use tabled::settings::{Style, Width};
 
 use crate::diag::render::terminal_safe;
 use crate::report::Listing;
+use crate::report::compat::CompatReport;
+use crate::report::matrix::Matrix;
 
 /// Renders rows under a header as a table. When `width` is given, the last
 /// column (the free text) is shortened first, then the widest others, until
@@ -132,6 +134,56 @@ pub fn list(w: &mut dyn Write, listing: &Listing, o: Options) -> io::Result<()> 
     Ok(())
 }
 
+
+/// Writes a compatibility report: the stack, the table (statuses coloured
+/// when styled) and the counts.
+pub fn compat(w: &mut dyn Write, report: &CompatReport, o: Options) -> io::Result<()> {
+    let cells: Vec<Vec<String>> = report
+        .tools
+        .iter()
+        .map(|r| {
+            vec![
+                r.result.id.clone(),
+                r.result.status.as_str().to_string(),
+                r.result.version.clone().unwrap_or_default(),
+                r.why.clone(),
+            ]
+        })
+        .collect();
+    if !o.quiet {
+        writeln!(w, "stack: {}", terminal_safe(&report.stack.line()))?;
+    }
+    let mut text = render(&["TOOL", "STATUS", "VERSION", "WHY"], &cells, o.width);
+    if o.styled {
+        text = colour_statuses(&text);
+    }
+    writeln!(w, "{text}")?;
+    if !o.quiet {
+        writeln!(w, "{}", report.counts_line())?;
+    }
+    Ok(())
+}
+
+/// Colours the compatibility statuses at the start of table cells.
+fn colour_statuses(table: &str) -> String {
+    let mut text = table.to_string();
+    for (word, colour) in [
+        ("incompatible", "31"),
+        ("compatible", "32"),
+        ("unknown", "33"),
+    ] {
+        text = text.replace(
+            &format!("│ {word} "),
+            &format!("│ \u{1b}[{colour}m{word}\u{1b}[0m "),
+        );
+    }
+    text
+}
+
+/// Writes the requirement matrix, at its natural width.
+pub fn matrix(w: &mut dyn Write, m: &Matrix) -> io::Result<()> {
+    writeln!(w, "{}", render(&m.header(), &m.cells(), None))
+}
 
 #[cfg(test)]
 mod tests {

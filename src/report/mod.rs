@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod diff;
 pub mod export;
 pub mod list;
+pub mod matrix;
 pub mod review;
 pub mod show;
 
