@@ -5,7 +5,9 @@ use std::io::{self, Write};
 
 use crate::report::Listing;
 use crate::report::compat::CompatReport;
+use crate::report::coverage::{Coverage, id_list};
 use crate::report::matrix::Matrix;
+use crate::report::review::{Due, REVIEW_HEADER, Review};
 
 /// Escapes text for a GitHub-flavoured markdown table cell or heading:
 /// nothing in it can start a link (explicit, `<…>` or GFM autolink of
@@ -163,6 +165,40 @@ pub fn compat(w: &mut dyn Write, report: &CompatReport) -> io::Result<()> {
 /// Writes the requirement matrix as a table.
 pub fn matrix(w: &mut dyn Write, m: &Matrix) -> io::Result<()> {
     w.write_all(table(&m.header(), &escape_rows(m.cells())).as_bytes())
+}
+
+/// Writes the vettings due as a table, or that none is due.
+pub fn review(w: &mut dyn Write, r: &Review, quiet: bool) -> io::Result<()> {
+    if r.tools.is_empty() {
+        if !quiet {
+            writeln!(w, "{}", r.nothing_due())?;
+        }
+        return Ok(());
+    }
+    let cells: Vec<Vec<String>> = r.tools.iter().map(Due::cells).collect();
+    w.write_all(table(&REVIEW_HEADER, &escape_rows(cells)).as_bytes())
+}
+
+/// Writes the coverage grid and the risks without a (vetted) tool.
+pub fn coverage(w: &mut dyn Write, c: &Coverage) -> io::Result<()> {
+    w.write_all(table(&c.header(), &escape_rows(c.cells())).as_bytes())?;
+    writeln!(w)?;
+    writeln!(
+        w,
+        "Cells count the tools addressing the risk in the category (v = vetted).\n"
+    )?;
+    writeln!(
+        w,
+        "**Risks with no vetted tool ({}):** {}\n",
+        c.no_vetted_tool.len(),
+        escape_cell(&id_list(&c.no_vetted_tool))
+    )?;
+    writeln!(
+        w,
+        "**Risks with no tool at all ({}):** {}",
+        c.no_tool.len(),
+        escape_cell(&id_list(&c.no_tool))
+    )
 }
 
 /// Escapes every cell of plain-text rows.

@@ -11,7 +11,9 @@ use tabled::settings::{Style, Width};
 use crate::diag::render::terminal_safe;
 use crate::report::Listing;
 use crate::report::compat::CompatReport;
+use crate::report::coverage::{Coverage, id_list};
 use crate::report::matrix::Matrix;
+use crate::report::review::{Due, REVIEW_HEADER, Review};
 
 /// Renders rows under a header as a table. When `width` is given, the last
 /// column (the free text) is shortened first, then the widest others, until
@@ -183,6 +185,48 @@ fn colour_statuses(table: &str) -> String {
 /// Writes the requirement matrix, at its natural width.
 pub fn matrix(w: &mut dyn Write, m: &Matrix) -> io::Result<()> {
     writeln!(w, "{}", render(&m.header(), &m.cells(), None))
+}
+
+/// Writes the vettings due and the counts, or that none is due.
+pub fn review(w: &mut dyn Write, r: &Review, o: Options) -> io::Result<()> {
+    if r.tools.is_empty() {
+        if !o.quiet {
+            writeln!(w, "{}", r.nothing_due())?;
+        }
+        return Ok(());
+    }
+    let cells: Vec<Vec<String>> = r.tools.iter().map(Due::cells).collect();
+    writeln!(w, "{}", render(&REVIEW_HEADER, &cells, o.width))?;
+    if !o.quiet {
+        writeln!(w, "{}", r.counts_line())?;
+    }
+    Ok(())
+}
+
+/// Writes the coverage grid (every column gives way, widest first) and the
+/// risks without a (vetted) tool.
+pub fn coverage(w: &mut dyn Write, c: &Coverage, o: Options) -> io::Result<()> {
+    writeln!(
+        w,
+        "{}",
+        render_with(&c.header(), &c.cells(), o.width, false)
+    )?;
+    writeln!(
+        w,
+        "cells: tools addressing the risk in the category (v = vetted); · = none"
+    )?;
+    writeln!(
+        w,
+        "risks with no vetted tool ({}): {}",
+        c.no_vetted_tool.len(),
+        id_list(&c.no_vetted_tool)
+    )?;
+    writeln!(
+        w,
+        "risks with no tool at all ({}): {}",
+        c.no_tool.len(),
+        id_list(&c.no_tool)
+    )
 }
 
 #[cfg(test)]
