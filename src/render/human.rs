@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use crate::diag::render::terminal_safe;
+use crate::report::diff::{CatalogDiff, short_value};
 use crate::report::show::ToolDetail;
 
 /// Writes one tool: heading, labelled values, versions, free text, evidence.
@@ -41,6 +42,36 @@ pub fn show(w: &mut dyn Write, d: &ToolDetail) -> io::Result<()> {
         writeln!(w, "evidence")?;
         for url in &d.evidence {
             writeln!(w, "  {}", t(url))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the changes between two catalogs: added, removed, then each
+/// changed field as `old → new`.
+pub fn diff(w: &mut dyn Write, d: &CatalogDiff) -> io::Result<()> {
+    if d.is_empty() {
+        return writeln!(w, "no changes");
+    }
+    if !d.added.is_empty() {
+        writeln!(w, "added ({}): {}", d.added.len(), d.added.join(", "))?;
+    }
+    if !d.removed.is_empty() {
+        writeln!(w, "removed ({}): {}", d.removed.len(), d.removed.join(", "))?;
+    }
+    if !d.changed.is_empty() {
+        writeln!(w, "changed ({}):", d.changed.len())?;
+        for tool in &d.changed {
+            writeln!(w, "  {}", tool.id)?;
+            for c in &tool.changes {
+                writeln!(
+                    w,
+                    "    {}: {} → {}",
+                    terminal_safe(&c.field),
+                    terminal_safe(&short_value(&c.old)),
+                    terminal_safe(&short_value(&c.new))
+                )?;
+            }
         }
     }
     Ok(())

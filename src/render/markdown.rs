@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use crate::report::Listing;
 use crate::report::compat::CompatReport;
 use crate::report::coverage::{Coverage, id_list};
+use crate::report::diff::{CatalogDiff, short_value};
 use crate::report::matrix::Matrix;
 use crate::report::review::{Due, REVIEW_HEADER, Review};
 
@@ -199,6 +200,51 @@ pub fn coverage(w: &mut dyn Write, c: &Coverage) -> io::Result<()> {
         c.no_tool.len(),
         escape_cell(&id_list(&c.no_tool))
     )
+}
+
+/// Writes the changes between two catalogs: added and removed ids, then a
+/// table of changed fields.
+pub fn diff(w: &mut dyn Write, d: &CatalogDiff) -> io::Result<()> {
+    writeln!(w, "### Catalog changes\n")?;
+    if d.is_empty() {
+        return writeln!(w, "No changes.");
+    }
+    let ids = |ids: &[String]| {
+        ids.iter()
+            .map(|i| escape_cell(i))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !d.added.is_empty() {
+        writeln!(w, "**Added ({}):** {}\n", d.added.len(), ids(&d.added))?;
+    }
+    if !d.removed.is_empty() {
+        writeln!(
+            w,
+            "**Removed ({}):** {}\n",
+            d.removed.len(),
+            ids(&d.removed)
+        )?;
+    }
+    if !d.changed.is_empty() {
+        let rows: Vec<Vec<String>> = d
+            .changed
+            .iter()
+            .flat_map(|t| {
+                t.changes.iter().map(move |c| {
+                    vec![
+                        escape_cell(&t.id),
+                        escape_cell(&c.field),
+                        escape_cell(&short_value(&c.old)),
+                        escape_cell(&short_value(&c.new)),
+                    ]
+                })
+            })
+            .collect();
+        writeln!(w, "**Changed ({}):**\n", d.changed.len())?;
+        w.write_all(table(&["Tool", "Field", "Old", "New"], &rows).as_bytes())?;
+    }
+    Ok(())
 }
 
 /// Escapes every cell of plain-text rows.
