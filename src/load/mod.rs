@@ -1,6 +1,7 @@
 //! The only part of the library that reads the filesystem: finds the catalog,
 //! reads its files within limits, and hands text on to the pure stages.
 
+pub mod paths;
 pub mod yaml;
 
 use std::ffi::OsString;
