@@ -112,7 +112,7 @@ pub enum Command {
     Review(maintain::ReviewArgs),
     /// Risks × categories: how many tools cover what, and the gaps.
     Coverage(maintain::CoverageArgs),
-    /// Print an embedded JSON Schema (tool, taxonomy, export).
+    /// Print an embedded JSON Schema (tool, taxonomy, export, command output).
     Schema(meta::SchemaArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
     Completions(meta::CompletionsArgs),
