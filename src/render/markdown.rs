@@ -34,7 +34,7 @@ pub fn escape_cell(text: &str) -> String {
             {
                 out.push_str("\\.")
             }
-            c if crate::check::text::is_forbidden(c) => out.push('\u{FFFD}'),
+            c if crate::text::is_forbidden(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

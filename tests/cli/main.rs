@@ -6,6 +6,7 @@ mod discovery;
 mod docs;
 mod hostile;
 mod list_show;
+mod module_graph;
 mod output_schemas;
 mod publish;
 mod validate;
