@@ -1,4 +1,4 @@
-//! Readable text for a terminal: `show` and `diff`. Every piece of entry
+//! Readable text for a terminal: `show`, `diff` and a stale index. Every piece of entry
 //! text goes through [`terminal_safe`] here.
 
 use std::io::{self, Write};
@@ -73,6 +73,18 @@ pub fn diff(w: &mut dyn Write, d: &CatalogDiff) -> io::Result<()> {
                 )?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Writes the first `max_lines` lines of a diff, and how many were left out.
+pub fn diff_lines(w: &mut dyn Write, diff: &str, max_lines: usize) -> io::Result<()> {
+    let total = diff.lines().count();
+    for line in diff.lines().take(max_lines) {
+        writeln!(w, "{}", terminal_safe(line))?;
+    }
+    if total > max_lines {
+        writeln!(w, "... {} more lines of diff", total - max_lines)?;
     }
     Ok(())
 }

@@ -19,7 +19,8 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, status: Status) {
+    /// Counts one more tool with `status`.
+    pub fn add(&mut self, status: Status) {
         match status {
             Status::Vetted => self.vetted += 1,
             Status::Provisional => self.provisional += 1,
