@@ -16,7 +16,9 @@ mod tests {
 
     #[test]
     fn controls_and_bidi_are_forbidden_text_and_line_breaks_are_not() {
-        for c in ['\u{1b}', '\u{7}', '\r', '\t', '\u{202E}', '\u{2067}', '\u{200B}', '\u{FEFF}'] {
+        for c in [
+            '\u{1b}', '\u{7}', '\r', '\t', '\u{202E}', '\u{2067}', '\u{200B}', '\u{FEFF}',
+        ] {
             assert!(is_forbidden(c), "{c:?}");
         }
         for c in ['\n', 'a', ' ', 'é', 'あ', '→'] {

@@ -162,7 +162,11 @@ pub fn write(index: &Index<'_>) -> String {
                 .tools_of(section)
                 .filter(|t| t.status == Status::Vetted)
                 .count();
-            let noun = if section.tools.len() == 1 { "tool" } else { "tools" };
+            let noun = if section.tools.len() == 1 {
+                "tool"
+            } else {
+                "tools"
+            };
             let _ = writeln!(
                 out,
                 "{} {noun} ({vetted} vetted): {}\n",

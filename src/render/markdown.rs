@@ -136,7 +136,6 @@ pub fn list(w: &mut dyn Write, listing: &Listing) -> io::Result<()> {
     w.write_all(table(&header, &rows).as_bytes())
 }
 
-
 /// Writes a compatibility report: a heading naming the stack, the counts
 /// and a table, e.g. for a pull-request comment.
 pub fn compat(w: &mut dyn Write, report: &CompatReport) -> io::Result<()> {

@@ -136,7 +136,6 @@ pub fn list(w: &mut dyn Write, listing: &Listing, o: Options) -> io::Result<()> 
     Ok(())
 }
 
-
 /// Writes a compatibility report: the stack, the table (statuses coloured
 /// when styled) and the counts.
 pub fn compat(w: &mut dyn Write, report: &CompatReport, o: Options) -> io::Result<()> {

@@ -37,11 +37,7 @@ const LAYERS: &[(&str, u8)] = &[
 /// those modules (`model` getting typed values and its own limits, the
 /// review date moving below `check`). Each must still exist, so that the
 /// list shrinks as they are fixed; no other edge may appear.
-const PENDING: &[(&str, &str)] = &[
-    ("check", "report"),
-    ("model", "load"),
-    ("model", "schema"),
-];
+const PENDING: &[(&str, &str)] = &[("check", "report"), ("model", "load"), ("model", "schema")];
 
 /// One use of a module by another: (from, to, "file:line").
 type Edge = (String, String, String);
@@ -120,7 +116,8 @@ fn edges() -> Vec<Edge> {
         }
         // How many `super::` reach the crate root: one per folder level,
         // a `mod.rs` counting as its folder.
-        let depth = parts.len() - usize::from(parts.len() > 1 && parts[parts.len() - 1] == "mod.rs");
+        let depth =
+            parts.len() - usize::from(parts.len() > 1 && parts[parts.len() - 1] == "mod.rs");
         let text = std::fs::read_to_string(&path).expect("read");
         let product = text.split("#[cfg(test)]").next().unwrap_or_default();
         for (n, line) in product.lines().enumerate() {

@@ -39,8 +39,11 @@ fn assert_valid(name: &str, doc: &Value, what: &str) {
     assert!(errors.is_empty(), "{what} against {name}: {errors:#?}");
 }
 
+/// A way to start the binary on one catalog.
+type Start = fn() -> Command;
+
 /// The two catalogs every case runs on: the fixture and the shipped one.
-fn catalogs() -> [(&'static str, fn() -> Command); 2] {
+fn catalogs() -> [(&'static str, Start); 2] {
     [("fixture", fixture_cmd), ("shipped", cmd)]
 }
 
@@ -68,7 +71,12 @@ fn compat_json_meets_its_schema() {
     for (label, c) in catalogs() {
         for args in [
             &["--stack", "tests/fixtures/stacks/team.toml"][..],
-            &["--stack", "tests/fixtures/stacks/team.toml", "--with", "python=3.8"],
+            &[
+                "--stack",
+                "tests/fixtures/stacks/team.toml",
+                "--with",
+                "python=3.8",
+            ],
             &["--with", "python=3.12", "--with", "pytorch=2.3.1+cu121"],
         ] {
             let mut all = vec!["compat", "--format", "json"];
