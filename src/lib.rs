@@ -12,7 +12,7 @@
 //!    (and [`diag::render`] for diagnostics) writes them, one module per format.
 //!
 //! Modules depend one way only, each on lower layers:
-//! [`source`], [`text`], [`suggest`], [`write`] ← [`diag`] ← [`model`] ←
+//! [`source`], [`text`], [`suggest`], [`write`](mod@write) ← [`diag`] ← [`model`] ←
 //! [`load`] ← [`schema`] ← [`check`] ← [`report`] ← [`render`] ← the binary's
 //! `cli`. `tests/cli/module_graph.rs` checks it.
 //!
