@@ -8,7 +8,13 @@
 //! 3. [`schema`] checks each document against the embedded JSON Schemas;
 //! 4. [`check`] decodes entries into [`model`] types and runs the rules,
 //!    per entry and across entries, collecting [`diag::Diagnostic`]s;
-//! 5. [`report`] builds listings; [`render`] and [`diag::render`] write them.
+//! 5. [`report`] builds the view model of each command's output; [`render`]
+//!    (and [`diag::render`] for diagnostics) writes them, one module per format.
+//!
+//! Modules depend one way only, each on lower layers:
+//! [`source`], [`text`], [`suggest`], [`write`](mod@write) ← [`diag`] ← [`model`] ←
+//! [`load`] ← [`schema`] ← [`check`] ← [`report`] ← [`render`] ← the binary's
+//! `cli`. `tests/cli/module_graph.rs` checks it.
 //!
 //! The library never prints; the binary in `main.rs` owns stdout, stderr and
 //! the exit code.
@@ -22,4 +28,5 @@ pub mod report;
 pub mod schema;
 pub mod source;
 pub mod suggest;
+pub mod text;
 pub mod write;

@@ -19,11 +19,22 @@ pub const TAXONOMY_SCHEMA: &str = include_str!("../schemas/taxonomy.schema.json"
 /// The JSON Schema of `alliance-catalog export`, as shipped in `schemas/export.schema.json`.
 pub const EXPORT_SCHEMA: &str = include_str!("../schemas/export.schema.json");
 
-/// Names and texts of every embedded schema, for `alliance-catalog schema`.
+/// Names and texts of every embedded schema, for `alliance-catalog schema`:
+/// the inputs (tool, taxonomy), the export, and the `--format json` output
+/// of each command (the view models of `report`, and `validate`'s
+/// result), each as shipped in `schemas/NAME.schema.json`.
 pub const SCHEMAS: &[(&str, &str)] = &[
     ("tool", TOOL_SCHEMA),
     ("taxonomy", TAXONOMY_SCHEMA),
     ("export", EXPORT_SCHEMA),
+    ("list", include_str!("../schemas/list.schema.json")),
+    ("show", include_str!("../schemas/show.schema.json")),
+    ("compat", include_str!("../schemas/compat.schema.json")),
+    ("matrix", include_str!("../schemas/matrix.schema.json")),
+    ("review", include_str!("../schemas/review.schema.json")),
+    ("coverage", include_str!("../schemas/coverage.schema.json")),
+    ("diff", include_str!("../schemas/diff.schema.json")),
+    ("validate", include_str!("../schemas/validate.schema.json")),
 ];
 
 /// Which schema to check a document against.
@@ -356,26 +367,8 @@ fn scalar_text(node: &Node) -> String {
     }
 }
 
-/// Text from a file, made safe and short for a message.
-pub fn shown(text: &str) -> String {
-    truncate(
-        &text
-            .chars()
-            .flat_map(char::escape_debug)
-            .collect::<String>(),
-        80,
-    )
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut t: String = text.chars().take(max).collect();
-        t.push('…');
-        t
-    }
-}
+pub use crate::text::shown;
+use crate::text::truncate;
 
 /// A readable name for the value at a pointer: "`versions[0].version`".
 pub fn field_name(pointer: &str) -> String {

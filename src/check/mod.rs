@@ -436,7 +436,7 @@ fn check_tool(
         return FileOutcome::of(sink, None, None, None);
     };
     let source = Arc::new(SourceFile::new(name.clone(), text));
-    let limits = settings.yaml_limits();
+    let limits = yaml::YamlLimits::from(&settings.limits);
     let (root, findings) = parse_file(&source.text, &limits);
     push_located(&mut sink, findings);
     let mut entry = None;
@@ -617,7 +617,7 @@ fn check_taxonomy(
         return (None, sink, None);
     };
     let source = Arc::new(SourceFile::new(name.clone(), text.clone()));
-    let (root, findings) = parse_file(text, &settings.yaml_limits());
+    let (root, findings) = parse_file(text, &yaml::YamlLimits::from(&settings.limits));
     push_located(&mut sink, findings);
     let taxonomy = root.as_ref().and_then(|root| {
         let (json, refused) = screen(Kind::Taxonomy, root, &mut sink)?;

@@ -9,38 +9,12 @@
 //! the Unicode character database (`icu_properties`), not a hand list; plus
 //! the line and paragraph separators U+2028/U+2029 in one-line fields.
 
-use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory};
-use icu_properties::{CodePointMapData, CodePointSetData};
-
 use crate::diag::{Code, Pos, Span};
 use crate::load::yaml::{Finding, Node, Value};
+pub use crate::text::{is_control, is_forbidden, is_invisible};
 
 /// Keys whose values may span several lines.
 const MULTI_LINE: &[&str] = &["description", "notes"];
-
-/// Whether `c` is a control character or one of the bidirectional and
-/// zero-width characters reported as `control-character`.
-fn is_control(c: char) -> bool {
-    (c.is_control() && c != '\n')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-}
-
-/// Whether Unicode says `c` is not shown: a default-ignorable code point, a
-/// format character (Cf), or in the tag block.
-pub fn is_invisible(c: char) -> bool {
-    if c.is_ascii() {
-        return false;
-    }
-    matches!(c, '\u{E0000}'..='\u{E007F}')
-        || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
-        || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
-}
-
-/// Whether `c` must not appear in a value (line breaks aside), nor reach a
-/// terminal or the index raw.
-pub fn is_forbidden(c: char) -> bool {
-    is_control(c) || is_invisible(c)
-}
 
 /// Finds forbidden characters in every key and value of the tree.
 pub fn check(root: &Node) -> Vec<Finding> {

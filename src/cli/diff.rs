@@ -1,7 +1,6 @@
 //! `alliance-catalog diff`: tools added, removed and changed between two
 //! catalogs, or between the catalog and a git revision of it.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -9,10 +8,9 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use clap::ValueEnum;
 
 use alliance_catalog::check::Checked;
-use alliance_catalog::diag::render::terminal_safe;
 use alliance_catalog::load::{self, Location};
-use alliance_catalog::render::{self, markdown};
-use alliance_catalog::report::diff::{CatalogDiff, diff, show_value};
+use alliance_catalog::render::{self, human, markdown};
+use alliance_catalog::report::diff::diff;
 
 use super::{EXIT_OK, GlobalArgs, write_stderr, write_stdout};
 
@@ -94,8 +92,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     );
     write_stdout(|w| match args.format {
         Format::Json => render::json(w, &result),
-        Format::Human => human(w, &result),
-        Format::Markdown => markdown_report(w, &result),
+        Format::Human => human::diff(w, &result),
+        Format::Markdown => markdown::diff(w, &result),
     })?;
     Ok(EXIT_OK)
 }
@@ -155,89 +153,6 @@ fn extract_at_revision(dir: &Path, rev: &str, into: &Path) -> Result<()> {
             "cannot unpack the catalog at {rev}: {}",
             String::from_utf8_lossy(&tar.stderr).trim()
         );
-    }
-    Ok(())
-}
-
-fn human(w: &mut dyn Write, d: &CatalogDiff) -> std::io::Result<()> {
-    if d.is_empty() {
-        return writeln!(w, "no changes");
-    }
-    if !d.added.is_empty() {
-        writeln!(w, "added ({}): {}", d.added.len(), d.added.join(", "))?;
-    }
-    if !d.removed.is_empty() {
-        writeln!(w, "removed ({}): {}", d.removed.len(), d.removed.join(", "))?;
-    }
-    if !d.changed.is_empty() {
-        writeln!(w, "changed ({}):", d.changed.len())?;
-        for tool in &d.changed {
-            writeln!(w, "  {}", tool.id)?;
-            for c in &tool.changes {
-                writeln!(
-                    w,
-                    "    {}: {} → {}",
-                    terminal_safe(&c.field),
-                    terminal_safe(&short(&show_value(&c.old))),
-                    terminal_safe(&short(&show_value(&c.new)))
-                )?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn short(text: &str) -> String {
-    const MAX: usize = 120;
-    let flat = text.replace('\n', " ");
-    if flat.chars().count() <= MAX {
-        flat
-    } else {
-        let mut s: String = flat.chars().take(MAX - 1).collect();
-        s.push('…');
-        s
-    }
-}
-
-fn markdown_report(w: &mut dyn Write, d: &CatalogDiff) -> std::io::Result<()> {
-    writeln!(w, "### Catalog changes\n")?;
-    if d.is_empty() {
-        return writeln!(w, "No changes.");
-    }
-    let ids = |ids: &[String]| {
-        ids.iter()
-            .map(|i| markdown::escape_cell(i))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if !d.added.is_empty() {
-        writeln!(w, "**Added ({}):** {}\n", d.added.len(), ids(&d.added))?;
-    }
-    if !d.removed.is_empty() {
-        writeln!(
-            w,
-            "**Removed ({}):** {}\n",
-            d.removed.len(),
-            ids(&d.removed)
-        )?;
-    }
-    if !d.changed.is_empty() {
-        let rows: Vec<Vec<String>> = d
-            .changed
-            .iter()
-            .flat_map(|t| {
-                t.changes.iter().map(move |c| {
-                    vec![
-                        markdown::escape_cell(&t.id),
-                        markdown::escape_cell(&c.field),
-                        markdown::escape_cell(&short(&show_value(&c.old))),
-                        markdown::escape_cell(&short(&show_value(&c.new))),
-                    ]
-                })
-            })
-            .collect();
-        writeln!(w, "**Changed ({}):**\n", d.changed.len())?;
-        w.write_all(markdown::table(&["Tool", "Field", "Old", "New"], &rows).as_bytes())?;
     }
     Ok(())
 }

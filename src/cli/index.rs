@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use anyhow::{Result, bail};
 
 use alliance_catalog::load::{self, Location};
-use alliance_catalog::render;
+use alliance_catalog::render::{self, human};
+use alliance_catalog::report::index::{self, Index};
 use alliance_catalog::write::write_atomic;
 
 use super::{EXIT_FINDINGS, EXIT_OK, GlobalArgs, write_stderr, write_stdout};
@@ -37,7 +38,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         Ok(parts) => parts,
         Err(code) => return Ok(code),
     };
-    let text = render::index::render(&checked.settings, taxonomy, &entries);
+    let text = render::index::write(&Index::build(&checked.settings, taxonomy, &entries));
     let target = match (&args.out, &location) {
         (Some(out), _) => out.clone(),
         (None, Location::Dir(dir)) => dir.join(&checked.settings.paths.index),
@@ -72,25 +73,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
             }
             return Ok(EXIT_OK);
         }
-        let diff = similar::TextDiff::from_lines(&current, &text);
-        let unified = diff
-            .unified_diff()
-            .context_radius(2)
-            .header(
-                &format!("{shown} (committed)"),
-                &format!("{shown} (generated)"),
-            )
-            .to_string();
-        let total = unified.lines().count();
-        write_stdout(|w| {
-            for line in unified.lines().take(DIFF_LINES) {
-                writeln!(w, "{}", alliance_catalog::diag::render::terminal_safe(line))?;
-            }
-            if total > DIFF_LINES {
-                writeln!(w, "... {} more lines of diff", total - DIFF_LINES)?;
-            }
-            Ok(())
-        })?;
+        let unified = index::drift(&shown, &current, &text);
+        write_stdout(|w| human::diff_lines(w, &unified, DIFF_LINES))?;
         write_stderr(|w| {
             writeln!(
                 w,

@@ -1,13 +1,10 @@
 //! `alliance-catalog list`: a filtered, sorted listing of tools.
 
-use std::io::Write;
-
 use anyhow::{Result, anyhow};
 use clap::ValueEnum;
 
-use alliance_catalog::model::Entry;
 use alliance_catalog::render::{self, markdown, table};
-use alliance_catalog::report::list::{self, SortKey, ToolSummary};
+use alliance_catalog::report::list::{self, Listing, SortKey};
 
 use super::filter::FilterArgs;
 use super::{GlobalArgs, write_stdout};
@@ -97,91 +94,14 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         args.sort.into(),
         args.reverse,
     );
-    write_stdout(|w| write_listing(w, &entries, args.format, global.quiet))?;
+    let listing = Listing::of(entries);
+    let options = super::table_options(global);
+    write_stdout(|w| match args.format {
+        Format::Json => render::json(w, &listing),
+        Format::Yaml => render::yaml(w, &listing),
+        Format::Csv => render::csv(w, &listing.tools),
+        Format::Markdown => markdown::list(w, &listing),
+        Format::Table => table::list(w, &listing, options),
+    })?;
     super::note_skipped(global, &checked)
-}
-
-fn write_listing(
-    w: &mut dyn Write,
-    entries: &[&Entry],
-    format: Format,
-    quiet: bool,
-) -> std::io::Result<()> {
-    match format {
-        Format::Json => render::json(w, &summaries(entries)),
-        Format::Yaml => render::yaml(w, &summaries(entries)),
-        Format::Csv => render::csv(w, &summaries(entries)),
-        Format::Markdown => {
-            let rows: Vec<Vec<String>> = entries
-                .iter()
-                .map(|e| {
-                    let url = e.homepage.as_deref().unwrap_or(&e.repository);
-                    vec![
-                        markdown::link(&e.name, url),
-                        markdown::escape_cell(&e.id),
-                        markdown::escape_cell(&e.summary),
-                        markdown::escape_cell(&e.categories.join(", ")),
-                        markdown::escape_cell(&e.license),
-                        markdown::escape_cell(e.latest_version().unwrap_or("")),
-                        e.vetting.status.as_str().to_string(),
-                    ]
-                })
-                .collect();
-            w.write_all(
-                markdown::table(
-                    &[
-                        "Tool",
-                        "Id",
-                        "Summary",
-                        "Categories",
-                        "License",
-                        "Latest",
-                        "Status",
-                    ],
-                    &rows,
-                )
-                .as_bytes(),
-            )
-        }
-        Format::Table if entries.is_empty() => {
-            if !quiet {
-                writeln!(w, "no tool matches the filters")?;
-            }
-            Ok(())
-        }
-        Format::Table => {
-            let rows: Vec<Vec<String>> = entries
-                .iter()
-                .map(|e| {
-                    vec![
-                        e.id.clone(),
-                        e.latest_version().unwrap_or("").to_string(),
-                        e.vetting.status.as_str().to_string(),
-                        e.license.clone(),
-                        e.categories.join(", "),
-                        e.summary.clone(),
-                    ]
-                })
-                .collect();
-            let text = table::render(
-                &["ID", "LATEST", "STATUS", "LICENSE", "CATEGORIES", "SUMMARY"],
-                &rows,
-                super::output_width(),
-            );
-            writeln!(w, "{text}")?;
-            if !quiet {
-                writeln!(
-                    w,
-                    "{} tool{}",
-                    entries.len(),
-                    if entries.len() == 1 { "" } else { "s" }
-                )?;
-            }
-            Ok(())
-        }
-    }
-}
-
-fn summaries(entries: &[&Entry]) -> Vec<ToolSummary> {
-    entries.iter().map(|e| ToolSummary::of(e)).collect()
 }

@@ -8,13 +8,15 @@ use super::{Cli, EXIT_OK, write_stdout};
 const SCHEMA_EXAMPLES: &str = "\
 Examples:
   alliance-catalog schema tool > tool.schema.json
-  alliance-catalog schema export";
+  alliance-catalog schema export
+  alliance-catalog schema list        # the shape of `list --format json`";
 
 /// Options of `schema`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = SCHEMA_EXAMPLES)]
 pub struct SchemaArgs {
-    /// Which schema: tool, taxonomy or export.
+    /// Which schema: tool, taxonomy, export, or the JSON output of list,
+    /// show, compat, matrix, review, coverage, diff or validate.
     pub name: String,
 }
 

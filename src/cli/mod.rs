@@ -112,7 +112,7 @@ pub enum Command {
     Review(maintain::ReviewArgs),
     /// Risks × categories: how many tools cover what, and the gaps.
     Coverage(maintain::CoverageArgs),
-    /// Print an embedded JSON Schema (tool, taxonomy, export).
+    /// Print an embedded JSON Schema (tool, taxonomy, export, command output).
     Schema(meta::SchemaArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
     Completions(meta::CompletionsArgs),
@@ -279,6 +279,16 @@ pub fn output_width() -> Option<usize> {
         return Some(usize::from(w));
     }
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
+}
+
+/// How tables meet the terminal on stdout: its width, its colours, and
+/// whether `--quiet` leaves out the lines around them.
+pub fn table_options(global: &GlobalArgs) -> alliance_catalog::render::table::Options {
+    alliance_catalog::render::table::Options {
+        width: output_width(),
+        styled: stdout_styled(),
+        quiet: global.quiet,
+    }
 }
 
 /// Writes to stdout under the one output policy of every command and

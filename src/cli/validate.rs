@@ -1,15 +1,13 @@
 //! `alliance-catalog validate`: check the catalog, or submissions against it.
 
-use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::Result;
 use clap::ValueEnum;
 
 use alliance_catalog::check;
 use alliance_catalog::diag::{Summary, render};
-use alliance_catalog::load;
+use alliance_catalog::load::paths;
 
 use super::{EXIT_FINDINGS, EXIT_OK, GlobalArgs, write_stderr, write_stdout};
 
@@ -56,39 +54,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
 
     // Paths mode: report only on the named files, reading those outside the
     // catalog as submissions beside it.
-    let mut selected: Option<BTreeSet<Arc<str>>> = None;
-    if !args.paths.is_empty() {
-        let wanted = load::expand_paths(&args.paths).map_err(anyhow::Error::msg)?;
-        let mut names = BTreeSet::new();
-        let canonical = |p: &std::path::Path| std::fs::canonicalize(p).ok();
-        let known: Vec<(Option<PathBuf>, Arc<str>)> = files
-            .tools
-            .iter()
-            .map(|t| (t.path().and_then(canonical), t.name().clone()))
-            .chain(std::iter::once((
-                files.taxonomy.path.as_deref().and_then(canonical),
-                files.taxonomy.name.clone(),
-            )))
-            .collect();
-        let mut extra = Vec::new();
-        for path in wanted {
-            let c = canonical(&path);
-            match known.iter().find(|(k, _)| k.is_some() && *k == c) {
-                Some((_, name)) => {
-                    names.insert(name.clone());
-                }
-                None => {
-                    let input = load::read_input(&path, files.settings.limits.max_file_bytes);
-                    names.insert(input.name.clone());
-                    extra.push(input);
-                }
-            }
-        }
-        files
-            .tools
-            .extend(extra.into_iter().map(|i| load::ToolFile::Read(Box::new(i))));
-        selected = Some(names);
-    }
+    let selected = if args.paths.is_empty() {
+        None
+    } else {
+        Some(paths::select(&mut files, &args.paths).map_err(anyhow::Error::msg)?)
+    };
 
     let checked = check::check_catalog_keeping(
         files.settings,
@@ -99,26 +69,26 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         check::Keep::DiagnosticsOnly,
     );
     let (diagnostics, omitted, summary) = match &selected {
-        Some(names) => {
+        Some(selection) => {
             let diagnostics: Vec<_> = checked
                 .diagnostics
                 .iter()
-                .filter(|d| names.contains(&d.file))
+                .filter(|d| selection.contains(&d.file))
                 .cloned()
                 .collect();
             let omitted: Vec<_> = checked
                 .omitted
                 .iter()
-                .filter(|o| names.contains(&o.file))
+                .filter(|o| selection.contains(&o.file))
                 .cloned()
                 .collect();
-            let mut summary = Summary::count(names.len(), &diagnostics);
+            let mut summary = Summary::count(selection.len(), &diagnostics);
             summary.errors += omitted.iter().map(|o| o.errors).sum::<usize>();
             summary.warnings += omitted.iter().map(|o| o.warnings).sum::<usize>();
             summary.skipped = checked
                 .skipped
                 .iter()
-                .filter(|(f, _)| names.contains(f))
+                .filter(|(f, _)| selection.contains(f))
                 .map(|(_, n)| n)
                 .sum();
             (diagnostics, omitted, summary)

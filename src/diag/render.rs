@@ -17,7 +17,7 @@ use crate::source::{SourceFile, byte_offset};
 pub fn terminal_safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if crate::check::text::is_forbidden(c) || c == '\n' {
+        if crate::text::is_forbidden(c) || c == '\n' {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
@@ -31,7 +31,7 @@ pub fn terminal_safe(text: &str) -> String {
 fn terminal_safe_line(text: &str) -> String {
     text.chars()
         .map(|c| {
-            if crate::check::text::is_forbidden(c) {
+            if crate::text::is_forbidden(c) {
                 '\u{FFFD}'
             } else {
                 c
@@ -209,7 +209,7 @@ pub fn github_escape_data(text: &str) -> String {
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
             ':' if previous == ':' => out.push_str("%3A"),
-            c if crate::check::text::is_forbidden(c) => out.extend(c.escape_unicode()),
+            c if crate::text::is_forbidden(c) => out.extend(c.escape_unicode()),
             c => out.push(c),
         }
         previous = c;
@@ -406,7 +406,7 @@ mod properties {
     use proptest::prelude::*;
 
     use super::{github_escape_data, github_escape_property, terminal_safe};
-    use crate::check::text::is_forbidden;
+    use crate::text::is_forbidden;
 
     proptest! {
         /// Terminal text never holds a control, bidi or invisible character.

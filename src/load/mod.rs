@@ -1,6 +1,7 @@
 //! The only part of the library that reads the filesystem: finds the catalog,
 //! reads its files within limits, and hands text on to the pure stages.
 
+pub mod paths;
 pub mod yaml;
 
 use std::ffi::OsString;
@@ -18,8 +19,7 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_catalog.rs"));
 }
 
-/// The name of the settings file that marks a catalog folder.
-pub const SETTINGS_FILE: &str = "alliance-catalog.toml";
+pub use crate::model::settings::{SETTINGS_FILE, is_entry_file};
 /// The environment variable naming the catalog folder.
 pub const CATALOG_ENV: &str = "ALLIANCE_CATALOG";
 /// How the embedded catalog's files are shown in messages.
@@ -388,14 +388,6 @@ fn settings_text(name: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
             p.span.start.line, p.span.start.column, p.message
         ))
     })
-}
-
-/// Whether a path names an entry file (`.yaml` or `.yml`).
-pub fn is_entry_file(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml")
-    )
 }
 
 fn problem(code: Code, message: impl Into<String>) -> ReadProblem {

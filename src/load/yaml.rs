@@ -24,6 +24,16 @@ pub struct YamlLimits {
     pub max_alias_bytes: usize,
 }
 
+impl From<&crate::model::settings::Limits> for YamlLimits {
+    fn from(limits: &crate::model::settings::Limits) -> Self {
+        YamlLimits {
+            max_depth: limits.max_depth,
+            max_alias_nodes: limits.max_alias_nodes,
+            max_alias_bytes: limits.max_alias_bytes,
+        }
+    }
+}
+
 impl Default for YamlLimits {
     fn default() -> Self {
         YamlLimits {

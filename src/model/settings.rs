@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::diag::{Code, Severity, SeverityPolicy};
-use crate::load::yaml::YamlLimits;
 
 /// The settings file as written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -272,13 +271,11 @@ impl Settings {
     fn index_clash(&self) -> Option<&'static str> {
         let index = normalized(&self.paths.index);
         let tools = normalized(&self.paths.tools);
-        if index == normalized(crate::load::SETTINGS_FILE) {
+        if index == normalized(SETTINGS_FILE) {
             Some("the settings file")
         } else if index == normalized(&self.paths.taxonomy) {
             Some("the taxonomy")
-        } else if index.starts_with(&tools)
-            && crate::load::is_entry_file(Path::new(&self.paths.index))
-        {
+        } else if index.starts_with(&tools) && is_entry_file(Path::new(&self.paths.index)) {
             Some("an entry file in the tools folder")
         } else if tools.starts_with(&index) {
             Some("the tools folder")
@@ -290,15 +287,6 @@ impl Settings {
             Some("a data file (an entry, the settings, the taxonomy or a schema)")
         } else {
             None
-        }
-    }
-
-    /// The YAML limits.
-    pub fn yaml_limits(&self) -> YamlLimits {
-        YamlLimits {
-            max_depth: self.limits.max_depth,
-            max_alias_nodes: self.limits.max_alias_nodes,
-            max_alias_bytes: self.limits.max_alias_bytes,
         }
     }
 
@@ -327,6 +315,17 @@ impl Settings {
         }
         Ok(policy)
     }
+}
+
+/// The name of the settings file that marks a catalog folder.
+pub const SETTINGS_FILE: &str = "alliance-catalog.toml";
+
+/// Whether a path names an entry file (`.yaml` or `.yml`).
+pub fn is_entry_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
 }
 
 /// Extensions of the files a catalog reads: entries, taxonomy, settings, schemas.

@@ -151,7 +151,7 @@ fn check_platform(taxonomy: &Taxonomy, id: &str) -> Result<(), String> {
     };
     Err(format!(
         "`{}` is not a platform of the taxonomy; {hint}",
-        crate::schema::shown(id)
+        crate::text::shown(id)
     ))
 }
 

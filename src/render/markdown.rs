@@ -1,4 +1,14 @@
-//! Markdown output, with all escaping of entry text in one place.
+//! Markdown output, with all escaping of entry text in one place: the
+//! cell, link and table helpers, and the markdown format of every command.
+
+use std::io::{self, Write};
+
+use crate::report::Listing;
+use crate::report::compat::CompatReport;
+use crate::report::coverage::{Coverage, id_list};
+use crate::report::diff::{CatalogDiff, short_value};
+use crate::report::matrix::Matrix;
+use crate::report::review::{Due, REVIEW_HEADER, Review};
 
 /// Escapes text for a GitHub-flavoured markdown table cell or heading:
 /// nothing in it can start a link (explicit, `<…>` or GFM autolink of
@@ -24,7 +34,7 @@ pub fn escape_cell(text: &str) -> String {
             {
                 out.push_str("\\.")
             }
-            c if crate::check::text::is_forbidden(c) => out.push('\u{FFFD}'),
+            c if crate::text::is_forbidden(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -95,6 +105,152 @@ pub fn link(text: &str, url: &str) -> String {
         }
     }
     format!("[{}]({target})", escape_cell(text))
+}
+
+/// Writes a listing as a table linking each tool to its page.
+pub fn list(w: &mut dyn Write, listing: &Listing) -> io::Result<()> {
+    let rows: Vec<Vec<String>> = listing
+        .tools
+        .iter()
+        .map(|t| {
+            vec![
+                link(&t.name, t.link()),
+                escape_cell(&t.id),
+                escape_cell(&t.summary),
+                escape_cell(&t.categories.join(", ")),
+                escape_cell(&t.license),
+                escape_cell(t.latest_version.as_deref().unwrap_or("")),
+                t.status.as_str().to_string(),
+            ]
+        })
+        .collect();
+    let header = [
+        "Tool",
+        "Id",
+        "Summary",
+        "Categories",
+        "License",
+        "Latest",
+        "Status",
+    ];
+    w.write_all(table(&header, &rows).as_bytes())
+}
+
+/// Writes a compatibility report: a heading naming the stack, the counts
+/// and a table, e.g. for a pull-request comment.
+pub fn compat(w: &mut dyn Write, report: &CompatReport) -> io::Result<()> {
+    writeln!(
+        w,
+        "### Compatibility with {}",
+        escape_cell(&report.stack.line())
+    )?;
+    writeln!(w)?;
+    writeln!(w, "{}", report.counts_line())?;
+    writeln!(w)?;
+    let cells: Vec<Vec<String>> = report
+        .tools
+        .iter()
+        .map(|r| {
+            vec![
+                link(&r.name, &r.link),
+                r.result.status.as_str().to_string(),
+                escape_cell(r.result.version.as_deref().unwrap_or("")),
+                escape_cell(&r.why),
+            ]
+        })
+        .collect();
+    w.write_all(table(&["Tool", "Status", "Version", "Why"], &cells).as_bytes())
+}
+
+/// Writes the requirement matrix as a table.
+pub fn matrix(w: &mut dyn Write, m: &Matrix) -> io::Result<()> {
+    w.write_all(table(&m.header(), &escape_rows(m.cells())).as_bytes())
+}
+
+/// Writes the vettings due as a table, or that none is due.
+pub fn review(w: &mut dyn Write, r: &Review, quiet: bool) -> io::Result<()> {
+    if r.tools.is_empty() {
+        if !quiet {
+            writeln!(w, "{}", r.nothing_due())?;
+        }
+        return Ok(());
+    }
+    let cells: Vec<Vec<String>> = r.tools.iter().map(Due::cells).collect();
+    w.write_all(table(&REVIEW_HEADER, &escape_rows(cells)).as_bytes())
+}
+
+/// Writes the coverage grid and the risks without a (vetted) tool.
+pub fn coverage(w: &mut dyn Write, c: &Coverage) -> io::Result<()> {
+    w.write_all(table(&c.header(), &escape_rows(c.cells())).as_bytes())?;
+    writeln!(w)?;
+    writeln!(
+        w,
+        "Cells count the tools addressing the risk in the category (v = vetted).\n"
+    )?;
+    writeln!(
+        w,
+        "**Risks with no vetted tool ({}):** {}\n",
+        c.no_vetted_tool.len(),
+        escape_cell(&id_list(&c.no_vetted_tool))
+    )?;
+    writeln!(
+        w,
+        "**Risks with no tool at all ({}):** {}",
+        c.no_tool.len(),
+        escape_cell(&id_list(&c.no_tool))
+    )
+}
+
+/// Writes the changes between two catalogs: added and removed ids, then a
+/// table of changed fields.
+pub fn diff(w: &mut dyn Write, d: &CatalogDiff) -> io::Result<()> {
+    writeln!(w, "### Catalog changes\n")?;
+    if d.is_empty() {
+        return writeln!(w, "No changes.");
+    }
+    let ids = |ids: &[String]| {
+        ids.iter()
+            .map(|i| escape_cell(i))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !d.added.is_empty() {
+        writeln!(w, "**Added ({}):** {}\n", d.added.len(), ids(&d.added))?;
+    }
+    if !d.removed.is_empty() {
+        writeln!(
+            w,
+            "**Removed ({}):** {}\n",
+            d.removed.len(),
+            ids(&d.removed)
+        )?;
+    }
+    if !d.changed.is_empty() {
+        let rows: Vec<Vec<String>> = d
+            .changed
+            .iter()
+            .flat_map(|t| {
+                t.changes.iter().map(move |c| {
+                    vec![
+                        escape_cell(&t.id),
+                        escape_cell(&c.field),
+                        escape_cell(&short_value(&c.old)),
+                        escape_cell(&short_value(&c.new)),
+                    ]
+                })
+            })
+            .collect();
+        writeln!(w, "**Changed ({}):**\n", d.changed.len())?;
+        w.write_all(table(&["Tool", "Field", "Old", "New"], &rows).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Escapes every cell of plain-text rows.
+fn escape_rows(rows: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|c| escape_cell(c)).collect())
+        .collect()
 }
 
 #[cfg(test)]

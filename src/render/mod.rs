@@ -1,6 +1,8 @@
-//! Renderers of listings and entries: table, markdown, CSV, JSON and YAML,
-//! each writing into a `&mut dyn Write`.
+//! Renderers of the view models of [`crate::report`], one module per format
+//! (table, markdown, human text; CSV, JSON and YAML here), each writing into
+//! a `&mut dyn Write`.
 
+pub mod human;
 pub mod index;
 pub mod markdown;
 pub mod table;

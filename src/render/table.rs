@@ -1,10 +1,19 @@
-//! Terminal tables (tabled), fitted to a width and free of control characters.
+//! Terminal tables (tabled), fitted to a width and free of control
+//! characters, and the table format of every command: the one place that
+//! knows the terminal's width and colours.
+
+use std::io::{self, Write};
 
 use tabled::builder::Builder;
 use tabled::settings::peaker::Priority;
 use tabled::settings::{Style, Width};
 
 use crate::diag::render::terminal_safe;
+use crate::report::Listing;
+use crate::report::compat::CompatReport;
+use crate::report::coverage::{Coverage, id_list};
+use crate::report::matrix::Matrix;
+use crate::report::review::{Due, REVIEW_HEADER, Review};
 
 /// Renders rows under a header as a table. When `width` is given, the last
 /// column (the free text) is shortened first, then the widest others, until
@@ -78,6 +87,145 @@ fn shrink_last_column(header: &[&str], rows: &mut [Vec<String>], width: usize) {
             *cell = short;
         }
     }
+}
+
+/// How tables meet the terminal: its width, whether it takes colour, and
+/// whether to leave out the lines around the table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The width to fit to, if known.
+    pub width: Option<usize>,
+    /// Whether to colour statuses.
+    pub styled: bool,
+    /// Print only the table: no heading, counts or "nothing" notes.
+    pub quiet: bool,
+}
+
+/// Writes a listing: the table and the number of tools.
+pub fn list(w: &mut dyn Write, listing: &Listing, o: Options) -> io::Result<()> {
+    if listing.tools.is_empty() {
+        if !o.quiet {
+            writeln!(w, "no tool matches the filters")?;
+        }
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = listing
+        .tools
+        .iter()
+        .map(|t| {
+            vec![
+                t.id.clone(),
+                t.latest_version.clone().unwrap_or_default(),
+                t.status.as_str().to_string(),
+                t.license.clone(),
+                t.categories.join(", "),
+                t.summary.clone(),
+            ]
+        })
+        .collect();
+    let text = render(
+        &["ID", "LATEST", "STATUS", "LICENSE", "CATEGORIES", "SUMMARY"],
+        &rows,
+        o.width,
+    );
+    writeln!(w, "{text}")?;
+    if !o.quiet {
+        let n = listing.tools.len();
+        writeln!(w, "{n} tool{}", if n == 1 { "" } else { "s" })?;
+    }
+    Ok(())
+}
+
+/// Writes a compatibility report: the stack, the table (statuses coloured
+/// when styled) and the counts.
+pub fn compat(w: &mut dyn Write, report: &CompatReport, o: Options) -> io::Result<()> {
+    let cells: Vec<Vec<String>> = report
+        .tools
+        .iter()
+        .map(|r| {
+            vec![
+                r.result.id.clone(),
+                r.result.status.as_str().to_string(),
+                r.result.version.clone().unwrap_or_default(),
+                r.why.clone(),
+            ]
+        })
+        .collect();
+    if !o.quiet {
+        writeln!(w, "stack: {}", terminal_safe(&report.stack.line()))?;
+    }
+    let mut text = render(&["TOOL", "STATUS", "VERSION", "WHY"], &cells, o.width);
+    if o.styled {
+        text = colour_statuses(&text);
+    }
+    writeln!(w, "{text}")?;
+    if !o.quiet {
+        writeln!(w, "{}", report.counts_line())?;
+    }
+    Ok(())
+}
+
+/// Colours the compatibility statuses at the start of table cells.
+fn colour_statuses(table: &str) -> String {
+    let mut text = table.to_string();
+    for (word, colour) in [
+        ("incompatible", "31"),
+        ("compatible", "32"),
+        ("unknown", "33"),
+    ] {
+        text = text.replace(
+            &format!("│ {word} "),
+            &format!("│ \u{1b}[{colour}m{word}\u{1b}[0m "),
+        );
+    }
+    text
+}
+
+/// Writes the requirement matrix, at its natural width.
+pub fn matrix(w: &mut dyn Write, m: &Matrix) -> io::Result<()> {
+    writeln!(w, "{}", render(&m.header(), &m.cells(), None))
+}
+
+/// Writes the vettings due and the counts, or that none is due.
+pub fn review(w: &mut dyn Write, r: &Review, o: Options) -> io::Result<()> {
+    if r.tools.is_empty() {
+        if !o.quiet {
+            writeln!(w, "{}", r.nothing_due())?;
+        }
+        return Ok(());
+    }
+    let cells: Vec<Vec<String>> = r.tools.iter().map(Due::cells).collect();
+    writeln!(w, "{}", render(&REVIEW_HEADER, &cells, o.width))?;
+    if !o.quiet {
+        writeln!(w, "{}", r.counts_line())?;
+    }
+    Ok(())
+}
+
+/// Writes the coverage grid (every column gives way, widest first) and the
+/// risks without a (vetted) tool.
+pub fn coverage(w: &mut dyn Write, c: &Coverage, o: Options) -> io::Result<()> {
+    writeln!(
+        w,
+        "{}",
+        render_with(&c.header(), &c.cells(), o.width, false)
+    )?;
+    writeln!(
+        w,
+        "cells: tools addressing the risk in the category (v = vetted); · = none"
+    )?;
+    writeln!(
+        w,
+        "risks with no vetted tool ({}): {}",
+        c.no_vetted_tool.len(),
+        id_list(&c.no_vetted_tool)
+    )?;
+    writeln!(
+        w,
+        "risks with no tool at all ({}): {}",
+        c.no_tool.len(),
+        id_list(&c.no_tool)
+    )
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@
 //! else `unknown` (its newest unknown version and the missing platforms), else
 //! `incompatible` (its newest version and every requirement that fails).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::model::stack::{Stack, comparable};
@@ -186,6 +188,101 @@ pub fn tool(entry: &Entry, stack: &Stack) -> ToolCompat {
 /// The report for many tools.
 pub fn report<'a>(entries: impl IntoIterator<Item = &'a Entry>, stack: &Stack) -> Vec<ToolCompat> {
     entries.into_iter().map(|e| tool(e, stack)).collect()
+}
+
+/// The stack a report is about, as JSON shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StackView {
+    /// The stack's name, if it has one.
+    pub name: Option<String>,
+    /// Platform id -> version, as written.
+    pub platforms: BTreeMap<String, String>,
+}
+
+impl StackView {
+    /// The view of a stack.
+    pub fn of(stack: &Stack) -> StackView {
+        StackView {
+            name: stack.name.clone(),
+            platforms: stack
+                .platforms
+                .iter()
+                .map(|(k, v)| (k.clone(), v.text.clone()))
+                .collect(),
+        }
+    }
+
+    /// One line: `name: platform version, platform version`.
+    pub fn line(&self) -> String {
+        let platforms: Vec<String> = self
+            .platforms
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        match &self.name {
+            Some(n) => format!("{n}: {}", platforms.join(", ")),
+            None => platforms.join(", "),
+        }
+    }
+}
+
+/// One tool of a report: the result scripts read, and the text people read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct CompatRow {
+    /// The result.
+    pub result: ToolCompat,
+    /// The tool's display name.
+    #[serde(skip)]
+    pub name: String,
+    /// The tool's page: its homepage, else its repository.
+    #[serde(skip)]
+    pub link: String,
+    /// One line saying why ([`ToolCompat::why`]).
+    #[serde(skip)]
+    pub why: String,
+}
+
+/// The report of `compat`: the stack and one row per tool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CompatReport {
+    /// The stack.
+    pub stack: StackView,
+    /// One row per tool, in the order given.
+    pub tools: Vec<CompatRow>,
+}
+
+impl CompatReport {
+    /// The report of `entries` against `stack`, keeping only tools whose
+    /// status is in `only` (every tool when `only` is empty).
+    pub fn build(entries: &[&Entry], stack: &Stack, only: &[Status]) -> CompatReport {
+        let tools = entries
+            .iter()
+            .map(|e| (*e, tool(e, stack)))
+            .filter(|(_, r)| only.is_empty() || only.contains(&r.status))
+            .map(|(e, result)| CompatRow {
+                name: e.name.clone(),
+                link: e.homepage.as_deref().unwrap_or(&e.repository).to_string(),
+                why: result.why(e, stack),
+                result,
+            })
+            .collect();
+        CompatReport {
+            stack: StackView::of(stack),
+            tools,
+        }
+    }
+
+    /// `N compatible, N unknown, N incompatible`.
+    pub fn counts_line(&self) -> String {
+        let n = |s: Status| self.tools.iter().filter(|r| r.result.status == s).count();
+        format!(
+            "{} compatible, {} unknown, {} incompatible",
+            n(Status::Compatible),
+            n(Status::Unknown),
+            n(Status::Incompatible)
+        )
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,8 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, status: Status) {
+    /// Counts one more tool with `status`.
+    pub fn add(&mut self, status: Status) {
         match status {
             Status::Vetted => self.vetted += 1,
             Status::Provisional => self.provisional += 1,
@@ -113,5 +114,51 @@ pub fn coverage<'a>(
         risks,
         no_vetted_tool,
         no_tool,
+    }
+}
+
+impl Coverage {
+    /// The column headings: `RISK`, each category, `TOTAL`, `VETTED`.
+    pub fn header(&self) -> Vec<&str> {
+        let mut header: Vec<&str> = vec!["RISK"];
+        header.extend(self.categories.iter().map(String::as_str));
+        header.extend(["TOTAL", "VETTED"]);
+        header
+    }
+
+    /// The cells under [`Coverage::header`], one row per risk.
+    pub fn cells(&self) -> Vec<Vec<String>> {
+        self.risks
+            .iter()
+            .map(|r| {
+                let mut row = vec![r.id.clone()];
+                row.extend(self.categories.iter().map(|c| r.by_category[c].cell()));
+                row.push(r.tools.total().to_string());
+                row.push(r.tools.vetted.to_string());
+                row
+            })
+            .collect()
+    }
+}
+
+impl Counts {
+    /// A grid cell: `·` for none, `3 (1v)` with vetted tools, else `3`.
+    pub fn cell(&self) -> String {
+        if self.total() == 0 {
+            "·".into()
+        } else if self.vetted > 0 {
+            format!("{} ({}v)", self.total(), self.vetted)
+        } else {
+            self.total().to_string()
+        }
+    }
+}
+
+/// Ids joined by `, `, or `none`.
+pub fn id_list(ids: &[String]) -> String {
+    if ids.is_empty() {
+        "none".to_string()
+    } else {
+        ids.join(", ")
     }
 }

@@ -185,3 +185,16 @@ pub fn show_value(v: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+/// [`show_value`] on one line, cut to 120 characters.
+pub fn short_value(v: &Value) -> String {
+    const MAX: usize = 120;
+    let flat = show_value(v).replace('\n', " ");
+    if flat.chars().count() <= MAX {
+        flat
+    } else {
+        let mut s: String = flat.chars().take(MAX - 1).collect();
+        s.push('…');
+        s
+    }
+}

@@ -180,6 +180,24 @@ pub fn select<'a>(
     out
 }
 
+/// The listing of `list`: one summary per tool, in order. JSON and YAML
+/// write it as an array (`schemas/list.schema.json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Listing {
+    /// The tools, in listing order.
+    pub tools: Vec<ToolSummary>,
+}
+
+impl Listing {
+    /// The listing of `entries`, in the order given.
+    pub fn of<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Listing {
+        Listing {
+            tools: entries.into_iter().map(ToolSummary::of).collect(),
+        }
+    }
+}
+
 /// One row of a listing, as scripts see it in JSON, YAML and CSV.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ToolSummary {
@@ -239,6 +257,11 @@ impl ToolSummary {
             repository: entry.repository.clone(),
             homepage: entry.homepage.clone(),
         }
+    }
+
+    /// The tool's page: its homepage, else its repository.
+    pub fn link(&self) -> &str {
+        self.homepage.as_deref().unwrap_or(&self.repository)
     }
 }
 

@@ -74,6 +74,82 @@ pub fn due<'a>(
     out
 }
 
+/// The report of `review`: the day it is about, the horizon, and the
+/// vettings due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Review {
+    /// The day the report is about.
+    pub today: String,
+    /// The horizon in days (`--within`), if any.
+    pub within: Option<u32>,
+    /// How many of `tools` are overdue.
+    pub overdue: usize,
+    /// The vettings due, oldest due date first.
+    pub tools: Vec<Due>,
+}
+
+/// The column headings of a review table.
+pub const REVIEW_HEADER: [&str; 5] = ["ID", "STATUS", "REVIEWED", "DUE", "WHEN"];
+
+impl Review {
+    /// The review of `entries` on `today` ([`due`]).
+    pub fn build<'a>(
+        entries: impl IntoIterator<Item = &'a Entry>,
+        today: Date,
+        max_age_days: u32,
+        within: Option<u32>,
+    ) -> Review {
+        let tools = due(entries, today, max_age_days, within);
+        Review {
+            today: today.to_string(),
+            within,
+            overdue: tools.iter().filter(|r| r.overdue).count(),
+            tools,
+        }
+    }
+
+    /// What to say when nothing is due.
+    pub fn nothing_due(&self) -> String {
+        match self.within {
+            Some(d) => format!("no vetting is due within {d} days"),
+            None => "no vetting is due".to_string(),
+        }
+    }
+
+    /// `N overdue, N due soon`.
+    pub fn counts_line(&self) -> String {
+        format!(
+            "{} overdue, {} due soon",
+            self.overdue,
+            self.tools.len() - self.overdue
+        )
+    }
+}
+
+impl Due {
+    /// `overdue by N days`, `due today` or `due in N days`.
+    pub fn when(&self) -> String {
+        if self.overdue {
+            format!("overdue by {} days", self.days_overdue)
+        } else if self.days_overdue == 0 {
+            "due today".into()
+        } else {
+            format!("due in {} days", -self.days_overdue)
+        }
+    }
+
+    /// The cells under [`REVIEW_HEADER`].
+    pub fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.status.as_str().into(),
+            self.reviewed.clone(),
+            self.due.clone(),
+            self.when(),
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,8 @@ mod docs;
 mod hostile;
 mod hostile_io;
 mod list_show;
+mod module_graph;
+mod output_schemas;
 mod pipeline;
 mod publish;
 mod rules;

@@ -1,0 +1,197 @@
+//! `show`: one tool, as scripts read it (the entry with `latest_version`)
+//! and as people read it (labelled lines, versions, notes).
+
+use serde::Serialize;
+
+use crate::check::{Checked, CheckedEntry};
+use crate::model::{Entry, Maintainer, Release, Vetting};
+use crate::suggest;
+
+/// The entry as JSON and YAML show it: every field, plus `latest_version`.
+#[derive(Debug, Serialize)]
+pub struct ToolView<'a> {
+    /// Every field of the entry.
+    #[serde(flatten)]
+    pub entry: &'a Entry,
+    /// The newest version (semver order).
+    pub latest_version: Option<&'a str>,
+}
+
+impl<'a> ToolView<'a> {
+    /// The view of one entry.
+    pub fn of(entry: &'a Entry) -> ToolView<'a> {
+        ToolView {
+            entry,
+            latest_version: entry.latest_version(),
+        }
+    }
+}
+
+/// The entry as the human format shows it: every value as text, in the
+/// order it is shown; the renderer only lays it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolDetail {
+    /// Display name.
+    pub name: String,
+    /// Id.
+    pub id: String,
+    /// One-line summary.
+    pub summary: String,
+    /// Labelled one-line values: status, license, latest, URLs, lists.
+    pub fields: Vec<(&'static str, String)>,
+    /// Every release, in file order.
+    pub versions: Vec<VersionLine>,
+    /// Labelled free text (description, notes, vetting notes), kept as written.
+    pub texts: Vec<(&'static str, String)>,
+    /// Evidence URLs of the vetting.
+    pub evidence: Vec<String>,
+}
+
+/// One release as a line of the human format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionLine {
+    /// The version.
+    pub version: String,
+    /// Its release date.
+    pub released: String,
+    /// Its requirements, `platform requirement` joined by `; `.
+    pub requires: String,
+    /// Its notes, on one line.
+    pub notes: Option<String>,
+}
+
+impl ToolDetail {
+    /// The detail of one entry.
+    pub fn of(e: &Entry) -> ToolDetail {
+        let mut fields: Vec<(&'static str, String)> = vec![
+            ("status", status_line(&e.vetting)),
+            ("license", license_line(e)),
+        ];
+        if let Some(latest) = e.latest() {
+            fields.push(("latest", release_line(latest)));
+        }
+        fields.push(("repository", e.repository.clone()));
+        if let Some(h) = &e.homepage {
+            fields.push(("homepage", h.clone()));
+        }
+        if let Some(d) = &e.documentation {
+            fields.push(("documentation", d.clone()));
+        }
+        fields.push(("maintainers", maintainers_line(&e.maintainers)));
+        for (label, list) in [
+            ("categories", &e.categories),
+            ("risks", &e.risks),
+            ("lifecycle", &e.lifecycle),
+            ("modalities", &e.modalities),
+            ("languages", &e.languages),
+            ("interfaces", &e.interfaces),
+            ("tags", &e.tags),
+            ("related", &e.related),
+        ] {
+            if !list.is_empty() {
+                fields.push((label, list.join(", ")));
+            }
+        }
+        let texts = [
+            ("description", &e.description),
+            ("notes", &e.notes),
+            ("vetting notes", &e.vetting.notes),
+        ]
+        .into_iter()
+        .filter_map(|(label, text)| text.as_ref().map(|t| (label, t.clone())))
+        .collect();
+        ToolDetail {
+            name: e.name.clone(),
+            id: e.id.clone(),
+            summary: e.summary.clone(),
+            fields,
+            versions: e.versions.iter().map(VersionLine::of).collect(),
+            texts,
+            evidence: e.vetting.evidence.clone(),
+        }
+    }
+}
+
+impl VersionLine {
+    /// The line of one release.
+    pub fn of(r: &Release) -> VersionLine {
+        let requires: Vec<String> = r
+            .requires
+            .iter()
+            .map(|(p, req)| format!("{p} {req}"))
+            .collect();
+        VersionLine {
+            version: r.version.clone(),
+            released: r.released.clone(),
+            requires: requires.join("; "),
+            notes: r.notes.as_ref().map(|n| n.replace('\n', " ")),
+        }
+    }
+}
+
+/// `vetted (reviewed DATE by A, B; next review DATE)`.
+fn status_line(v: &Vetting) -> String {
+    let mut status = format!(
+        "{} (reviewed {} by {}",
+        v.status.as_str(),
+        v.reviewed,
+        v.reviewers.join(", ")
+    );
+    if let Some(next) = &v.next_review {
+        status.push_str(&format!("; next review {next}"));
+    }
+    status.push(')');
+    status
+}
+
+/// The licence expression, with a warning when it is not OSI-approved.
+fn license_line(e: &Entry) -> String {
+    if e.osi_approved_license() {
+        e.license.clone()
+    } else {
+        format!("{} (not OSI-approved: check its terms)", e.license)
+    }
+}
+
+/// `VERSION (DATE)`.
+fn release_line(r: &Release) -> String {
+    format!("{} ({})", r.version, r.released)
+}
+
+/// `Name <url>; Other`.
+fn maintainers_line(maintainers: &[Maintainer]) -> String {
+    maintainers
+        .iter()
+        .map(|m| match &m.url {
+            Some(u) => format!("{} <{u}>", m.name),
+            None => m.name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// No entry has the id asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotFound {
+    /// Up to three ids close to the one asked for, closest first.
+    pub close: Vec<String>,
+}
+
+/// The entry with `id`: the one without errors when several files claim it.
+pub fn find<'a>(checked: &'a Checked, id: &str) -> Result<&'a CheckedEntry, NotFound> {
+    checked
+        .entries
+        .iter()
+        .filter(|e| e.entry.id == id)
+        .min_by_key(|e| e.has_errors)
+        .ok_or_else(|| {
+            let ids = checked.entries.iter().map(|e| e.entry.id.as_str());
+            NotFound {
+                close: suggest::ranked(id, ids)
+                    .into_iter()
+                    .take(3)
+                    .map(str::to_string)
+                    .collect(),
+            }
+        })
+}
