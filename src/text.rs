@@ -58,6 +58,18 @@ pub fn truncate(text: &str, max: usize) -> String {
     }
 }
 
+/// The items joined by `separator` (ids, tags, languages).
+pub fn join<T: AsRef<str>>(items: &[T], separator: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(item.as_ref());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_forbidden;

@@ -17,7 +17,7 @@ use crate::diag::{
 };
 use crate::load::yaml::{self, Node, ScalarKind, Value};
 use crate::load::{Input, ReadProblem, ToolFile};
-use crate::model::{Entry, RawEntry, Settings, Taxonomy};
+use crate::model::{Entry, Interner, RawEntry, Settings, Taxonomy};
 use crate::schema::{self, Kind};
 use crate::source::SourceFile;
 use rules::{CatalogEmit, Context, Emit, Identity, Run, Scope};
@@ -187,6 +187,14 @@ pub fn check_inputs<T: Send>(
         sources.insert(src.name.clone(), src);
     }
 
+    let interner = match &taxonomy {
+        Some(t) => Interner::new(
+            crate::model::Vocabulary::ALL
+                .into_iter()
+                .flat_map(|v| t.terms(v).iter().map(|term| term.id.as_str())),
+        ),
+        None => Interner::default(),
+    };
     let files = tools.len() + 1;
     // The schemas compile once; do it before the workers wait on it.
     let _ = schema::ensure_compiled();
@@ -194,7 +202,15 @@ pub fn check_inputs<T: Send>(
         .into_par_iter()
         .map(|file| {
             let input = read(file);
-            check_tool(input, taxonomy.as_ref(), &settings, today, &policy, keep)
+            check_tool(
+                input,
+                taxonomy.as_ref(),
+                &settings,
+                today,
+                &policy,
+                keep,
+                &interner,
+            )
         })
         .collect();
     let mut entries = Vec::new();
@@ -423,6 +439,7 @@ fn check_tool(
     today: Date,
     policy: &Arc<SeverityPolicy>,
     keep: Keep,
+    interner: &Interner,
 ) -> FileOutcome {
     let mut sink = FileSink::new(input.name.clone(), policy.clone());
     read_problem(&input, &mut sink);
@@ -481,7 +498,7 @@ fn check_tool(
                     sink.skipped(rules::of_scope(Scope::Catalog).count());
                 }
                 if keep == Keep::Entries && refused.is_empty() {
-                    entry = Entry::from_raw(raw);
+                    entry = Entry::from_raw(raw, interner);
                 }
             }
         },

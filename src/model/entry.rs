@@ -1,95 +1,213 @@
-//! A tool entry as written (after the schema check), with the derived values
-//! listings need.
+//! A tool entry, validated: ids as their own types, versions and
+//! requirements parsed, dates as dates, the licence as an SPDX expression
+//! with its OSI flag. Built from a [`RawEntry`] the checker judged; nothing
+//! downstream parses these strings again.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::RawEntry;
+use super::ids::{Interner, PlatformId, TermId, ToolId};
 
-/// One tool entry, typed. Built only from values that passed the schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One tool entry, typed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entry {
     /// Entry format version.
-    pub schema_version: String,
+    #[serde(serialize_with = "as_text")]
+    pub schema_version: semver::Version,
     /// Identifier, equal to the file stem.
-    pub id: String,
+    pub id: ToolId,
     /// Display name.
     pub name: String,
     /// One-line summary.
     pub summary: String,
     /// Longer markdown description.
-    #[serde(default)]
     pub description: Option<String>,
     /// Project homepage.
-    #[serde(default)]
     pub homepage: Option<String>,
     /// Documentation site.
-    #[serde(default)]
     pub documentation: Option<String>,
     /// Source repository.
     pub repository: String,
     /// SPDX license expression.
-    pub license: String,
+    pub license: License,
     /// Maintainers.
     pub maintainers: Vec<Maintainer>,
     /// Category ids.
-    pub categories: Vec<String>,
+    pub categories: Vec<TermId>,
     /// Risk ids.
-    pub risks: Vec<String>,
+    pub risks: Vec<TermId>,
     /// Lifecycle stage ids.
-    #[serde(default)]
-    pub lifecycle: Vec<String>,
+    pub lifecycle: Vec<TermId>,
     /// Modality ids.
-    pub modalities: Vec<String>,
+    pub modalities: Vec<TermId>,
     /// BCP 47 language tags, or `any`.
-    #[serde(default)]
     pub languages: Vec<String>,
     /// Interface ids.
-    pub interfaces: Vec<String>,
+    pub interfaces: Vec<TermId>,
     /// Free tags.
-    #[serde(default)]
     pub tags: Vec<String>,
     /// Releases.
     pub versions: Vec<Release>,
     /// The catalog's review of the tool.
     pub vetting: Vetting,
     /// Ids of related entries.
-    #[serde(default)]
-    pub related: Vec<String>,
+    pub related: Vec<ToolId>,
     /// Free notes.
-    #[serde(default)]
     pub notes: Option<String>,
 }
 
+fn as_text<S: Serializer, T: fmt::Display>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(value)
+}
+
+fn opt_as_text<S: Serializer, T: fmt::Display>(value: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_none(),
+    }
+}
+
+/// A licence: the SPDX expression as written, parsed.
+#[derive(Debug, Clone)]
+pub struct License {
+    expression: spdx::Expression,
+    osi_approved: bool,
+}
+
+impl License {
+    /// The licence of `text`, if it is an SPDX expression.
+    pub fn parse(text: &str) -> Option<License> {
+        let expression = spdx::Expression::parse(text.trim()).ok()?;
+        let osi_approved = osi_of(&expression);
+        Some(License {
+            expression,
+            osi_approved,
+        })
+    }
+
+    /// The expression as written.
+    pub fn as_str(&self) -> &str {
+        self.expression.as_ref()
+    }
+
+    /// Whether the expression can be satisfied with OSI-approved licences
+    /// only (`MIT OR LicenseRef-X` can; `LicenseRef-X` cannot).
+    pub fn osi_approved(&self) -> bool {
+        self.osi_approved
+    }
+
+    /// The parsed expression.
+    pub fn expression(&self) -> &spdx::Expression {
+        &self.expression
+    }
+}
+
+impl PartialEq for License {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl fmt::Display for License {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for License {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+fn osi_of(expression: &spdx::Expression) -> bool {
+    expression.evaluate(|req| req.license.id().is_some_and(|id| id.is_osi_approved()))
+}
+
 /// A maintainer of a tool.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Maintainer {
     /// Person or organisation.
     pub name: String,
     /// Web page.
-    #[serde(default)]
     pub url: Option<String>,
     /// Contact address.
-    #[serde(default)]
     pub email: Option<String>,
 }
 
+/// Parses a requirement in the `semver` crate's syntax, refusing bare versions
+/// such as `2.1` that read as ambiguous.
+pub fn parse_requirement(text: &str) -> Result<semver::VersionReq, String> {
+    for part in text.split(',') {
+        let part = part.trim();
+        let starts_with_op = part.starts_with(['>', '<', '=', '^', '~']);
+        if !starts_with_op && !part.contains('*') {
+            return Err(format!(
+                "`{part}` is a bare version, which is ambiguous; write `^{part}` (compatible) or `>={part}` (at least)"
+            ));
+        }
+    }
+    semver::VersionReq::parse(text).map_err(|e| {
+        format!("{e}; write comparators separated by commas, e.g. `>=3.9, <3.13`, `^2.1`, `~4.40` or `2.*`")
+    })
+}
+
+/// A requirement on a platform: the text as written, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    text: Box<str>,
+    req: semver::VersionReq,
+}
+
+impl Requirement {
+    /// The requirement of `text`, if it parses.
+    pub fn parse(text: &str) -> Option<Requirement> {
+        let req = parse_requirement(text).ok()?;
+        Some(Requirement {
+            text: text.into(),
+            req,
+        })
+    }
+
+    /// The requirement as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The parsed requirement.
+    pub fn req(&self) -> &semver::VersionReq {
+        &self.req
+    }
+}
+
+impl fmt::Display for Requirement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for Requirement {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
 /// One release of a tool.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Release {
-    /// Semver version.
-    pub version: String,
-    /// Release date, YYYY-MM-DD.
-    pub released: String,
-    /// Platform id -> semver requirement.
-    #[serde(default)]
-    pub requires: BTreeMap<String, String>,
+    /// Semantic version.
+    #[serde(serialize_with = "as_text")]
+    pub version: semver::Version,
+    /// Release date.
+    #[serde(serialize_with = "as_text")]
+    pub released: Date,
+    /// Platform id -> requirement.
+    pub requires: BTreeMap<PlatformId, Requirement>,
     /// Notes on this release.
-    #[serde(default)]
     pub notes: Option<String>,
 }
 
@@ -114,30 +232,7 @@ impl Status {
             Status::Deprecated => "deprecated",
         }
     }
-}
 
-/// The catalog's review of a tool.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Vetting {
-    /// Outcome.
-    pub status: Status,
-    /// Date of the review.
-    pub reviewed: String,
-    /// Who reviewed.
-    pub reviewers: Vec<String>,
-    /// Links to the sources checked.
-    #[serde(default)]
-    pub evidence: Vec<String>,
-    /// When the next review is due.
-    #[serde(default)]
-    pub next_review: Option<String>,
-    /// Notes on the review.
-    #[serde(default)]
-    pub notes: Option<String>,
-}
-
-impl Status {
     /// The status named `text` in an entry.
     pub fn parse(text: &str) -> Option<Status> {
         match text {
@@ -149,14 +244,46 @@ impl Status {
     }
 }
 
+/// The catalog's review of a tool.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Vetting {
+    /// Outcome.
+    pub status: Status,
+    /// Date of the review.
+    #[serde(serialize_with = "as_text")]
+    pub reviewed: Date,
+    /// Who reviewed.
+    pub reviewers: Vec<String>,
+    /// Links to the sources checked.
+    pub evidence: Vec<String>,
+    /// When the next review is due.
+    #[serde(serialize_with = "opt_as_text")]
+    pub next_review: Option<Date>,
+    /// Notes on the review.
+    pub notes: Option<String>,
+}
+
 fn list(values: Option<Vec<Option<String>>>) -> Option<Vec<String>> {
     values.unwrap_or_default().into_iter().collect()
 }
 
+fn terms(values: Option<Vec<Option<String>>>, interner: &Interner) -> Option<Vec<TermId>> {
+    values
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| v.map(|v| interner.term(&v)))
+        .collect()
+}
+
+fn date(text: Option<String>) -> Option<Date> {
+    text?.parse().ok()
+}
+
 impl Entry {
     /// The validated entry of an entry as written: `None` when a required
-    /// value is missing or was refused by the schema.
-    pub fn from_raw(raw: RawEntry) -> Option<Entry> {
+    /// value is missing, was refused by the schema, or does not parse (the
+    /// rules report why). Taxonomy ids are shared through `interner`.
+    pub fn from_raw(raw: RawEntry, interner: &Interner) -> Option<Entry> {
         let vetting = raw.vetting?;
         let versions = raw
             .versions?
@@ -164,13 +291,13 @@ impl Entry {
             .map(|r| {
                 let r = r?;
                 Some(Release {
-                    version: r.version?,
-                    released: r.released?,
+                    version: semver::Version::parse(r.version.as_deref()?).ok()?,
+                    released: date(r.released)?,
                     requires: r
                         .requires
                         .unwrap_or_default()
                         .into_iter()
-                        .map(|(k, v)| v.map(|v| (k, v)))
+                        .map(|(k, v)| Some((interner.platform(&k), Requirement::parse(&v?)?)))
                         .collect::<Option<_>>()?,
                     notes: r.notes,
                 })
@@ -188,66 +315,78 @@ impl Entry {
                 })
             })
             .collect::<Option<Vec<_>>>()?;
+        let next_review = match vetting.next_review {
+            Some(text) => Some(text.parse().ok()?),
+            None => None,
+        };
         Some(Entry {
-            schema_version: raw.schema_version?,
-            id: raw.id?,
+            schema_version: semver::Version::parse(raw.schema_version.as_deref()?).ok()?,
+            id: ToolId::from(raw.id?.as_str()),
             name: raw.name?,
             summary: raw.summary?,
             description: raw.description,
             homepage: raw.homepage,
             documentation: raw.documentation,
             repository: raw.repository?,
-            license: raw.license?,
+            license: License::parse(raw.license.as_deref()?)?,
             maintainers,
-            categories: list(Some(raw.categories?))?,
-            risks: list(Some(raw.risks?))?,
-            lifecycle: list(raw.lifecycle)?,
-            modalities: list(Some(raw.modalities?))?,
+            categories: terms(Some(raw.categories?), interner)?,
+            risks: terms(Some(raw.risks?), interner)?,
+            lifecycle: terms(raw.lifecycle, interner)?,
+            modalities: terms(Some(raw.modalities?), interner)?,
             languages: list(raw.languages)?,
-            interfaces: list(Some(raw.interfaces?))?,
+            interfaces: terms(Some(raw.interfaces?), interner)?,
             tags: list(raw.tags)?,
             versions,
             vetting: Vetting {
                 status: Status::parse(vetting.status.as_deref()?)?,
-                reviewed: vetting.reviewed?,
+                reviewed: date(vetting.reviewed)?,
                 reviewers: list(Some(vetting.reviewers?))?,
                 evidence: list(vetting.evidence)?,
-                next_review: vetting.next_review,
+                next_review,
                 notes: vetting.notes,
             },
-            related: list(raw.related)?,
+            related: list(raw.related)?
+                .iter()
+                .map(|r| ToolId::from(r.as_str()))
+                .collect(),
             notes: raw.notes,
         })
     }
 
-    /// The newest release by semver order (falling back to the first listed
-    /// when no version parses).
+    /// The newest release by version order.
     pub fn latest(&self) -> Option<&Release> {
         self.versions
             .iter()
-            .filter_map(|r| semver::Version::parse(&r.version).ok().map(|v| (v, r)))
-            .max_by(|a, b| a.0.cmp(&b.0))
-            .map(|(_, r)| r)
-            .or_else(|| self.versions.first())
+            .max_by(|a, b| a.version.cmp(&b.version))
     }
 
     /// Whether the licence expression can be satisfied with OSI-approved
-    /// licences only (`MIT OR LicenseRef-X` can; `LicenseRef-X` cannot).
+    /// licences only.
     pub fn osi_approved_license(&self) -> bool {
-        osi_approved(&self.license)
+        self.license.osi_approved()
     }
 
-    /// The version string of the newest release.
-    pub fn latest_version(&self) -> Option<&str> {
-        self.latest().map(|r| r.version.as_str())
+    /// The newest release's version.
+    pub fn latest_version(&self) -> Option<&semver::Version> {
+        self.latest().map(|r| &r.version)
+    }
+}
+
+/// An entry read back from JSON (an export, a test) goes the same way as one
+/// read from YAML: as written, then validated.
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = RawEntry::deserialize(d)?;
+        Entry::from_raw(raw, &Interner::default())
+            .ok_or_else(|| serde::de::Error::custom("not a valid entry"))
     }
 }
 
 /// Whether an SPDX expression can be satisfied with OSI-approved licences only.
 /// An expression that does not parse is not.
 pub fn osi_approved(expression: &str) -> bool {
-    spdx::Expression::parse(expression)
-        .is_ok_and(|e| e.evaluate(|req| req.license.id().is_some_and(|id| id.is_osi_approved())))
+    License::parse(expression).is_some_and(|l| l.osi_approved())
 }
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
 //! The domain model: entries, the taxonomy and the settings, as typed values.
 
 pub mod entry;
+pub mod ids;
 pub mod raw;
 pub mod settings;
 pub mod stack;
 pub mod taxonomy;
 
-pub use entry::{Entry, Maintainer, Release, Status, Vetting};
+pub use entry::{Entry, License, Maintainer, Release, Requirement, Status, Vetting};
+pub use ids::{Interner, PlatformId, TermId, ToolId};
 pub use raw::RawEntry;
 pub use settings::{Settings, SettingsError};
 pub use stack::{Stack, StackError, StackVersion};

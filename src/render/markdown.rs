@@ -114,12 +114,12 @@ pub fn list(w: &mut dyn Write, listing: &Listing) -> io::Result<()> {
         .iter()
         .map(|t| {
             vec![
-                link(&t.name, t.link()),
-                escape_cell(&t.id),
-                escape_cell(&t.summary),
-                escape_cell(&t.categories.join(", ")),
-                escape_cell(&t.license),
-                escape_cell(t.latest_version.as_deref().unwrap_or("")),
+                link(t.name, t.link()),
+                escape_cell(t.id),
+                escape_cell(t.summary),
+                escape_cell(&crate::text::join(t.categories, ", ")),
+                escape_cell(t.license.as_str()),
+                escape_cell(&t.latest_version.map(|v| v.to_string()).unwrap_or_default()),
                 t.status.as_str().to_string(),
             ]
         })

@@ -82,21 +82,21 @@ pub fn csv(out: &mut dyn Write, rows: &[ToolSummary]) -> io::Result<()> {
     .map_err(io::Error::other)?;
     for r in rows {
         let record = [
-            csv_safe(&r.id),
-            csv_safe(&r.name),
-            csv_safe(&r.summary),
-            csv_safe(&r.categories.join(";")),
-            csv_safe(&r.risks.join(";")),
-            csv_safe(&r.modalities.join(";")),
-            csv_safe(&r.interfaces.join(";")),
-            csv_safe(&r.languages.join(";")),
-            csv_safe(&r.license),
+            csv_safe(r.id),
+            csv_safe(r.name),
+            csv_safe(r.summary),
+            csv_safe(&crate::text::join(r.categories, ";")),
+            csv_safe(&crate::text::join(r.risks, ";")),
+            csv_safe(&crate::text::join(r.modalities, ";")),
+            csv_safe(&crate::text::join(r.interfaces, ";")),
+            csv_safe(&crate::text::join(r.languages, ";")),
+            csv_safe(r.license.as_str()),
             r.status.as_str().to_string(),
-            csv_safe(r.latest_version.as_deref().unwrap_or("")),
-            csv_safe(r.released.as_deref().unwrap_or("")),
-            csv_safe(&r.reviewed),
-            csv_safe(&r.repository),
-            csv_safe(r.homepage.as_deref().unwrap_or("")),
+            csv_safe(&r.latest_version.map(|v| v.to_string()).unwrap_or_default()),
+            csv_safe(&r.released.map(|d| d.to_string()).unwrap_or_default()),
+            csv_safe(&r.reviewed.to_string()),
+            csv_safe(r.repository),
+            csv_safe(r.homepage.unwrap_or("")),
         ];
         w.write_record(&record).map_err(io::Error::other)?;
     }

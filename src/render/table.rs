@@ -114,12 +114,12 @@ pub fn list(w: &mut dyn Write, listing: &Listing, o: Options) -> io::Result<()> 
         .iter()
         .map(|t| {
             vec![
-                t.id.clone(),
-                t.latest_version.clone().unwrap_or_default(),
+                t.id.to_string(),
+                t.latest_version.map(|v| v.to_string()).unwrap_or_default(),
                 t.status.as_str().to_string(),
-                t.license.clone(),
-                t.categories.join(", "),
-                t.summary.clone(),
+                t.license.to_string(),
+                crate::text::join(t.categories, ", "),
+                t.summary.to_string(),
             ]
         })
         .collect();

@@ -71,14 +71,17 @@ impl ToolCompat {
                 let release = entry
                     .versions
                     .iter()
-                    .find(|r| Some(&r.version) == self.version.as_ref());
+                    .find(|r| Some(r.version.to_string()) == self.version);
                 match release {
                     Some(r) if r.requires.is_empty() => "declares no requirements".into(),
                     Some(r) => r
                         .requires
                         .iter()
                         .map(|(p, req)| {
-                            let have = stack.platforms.get(p).map_or("", |v| v.text.as_str());
+                            let have = stack
+                                .platforms
+                                .get(p.as_str())
+                                .map_or("", |v| v.text.as_str());
                             format!("{p} {have} meets {req}")
                         })
                         .collect::<Vec<_>>()
@@ -114,15 +117,14 @@ pub fn evaluate(release: &Release, stack: &Stack) -> VersionOutcome {
     let mut missing = Vec::new();
     let mut fails = Vec::new();
     for (platform, requirement) in &release.requires {
-        match stack.platforms.get(platform) {
-            None => missing.push(platform.clone()),
+        match stack.platforms.get(platform.as_str()) {
+            None => missing.push(platform.to_string()),
             Some(have) => {
-                let met = semver::VersionReq::parse(requirement)
-                    .is_ok_and(|req| req.matches(&comparable(&have.version)));
+                let met = requirement.req().matches(&comparable(&have.version));
                 if !met {
                     fails.push(Reason {
-                        platform: platform.clone(),
-                        requirement: requirement.clone(),
+                        platform: platform.to_string(),
+                        requirement: requirement.to_string(),
                         version: have.text.clone(),
                     });
                 }
@@ -138,21 +140,11 @@ pub fn evaluate(release: &Release, stack: &Stack) -> VersionOutcome {
     }
 }
 
-/// Releases newest first (semver order; unparsable versions last, in file order).
+/// Releases newest first (version order; equal versions in file order).
 pub fn newest_first(entry: &Entry) -> Vec<&Release> {
-    let mut releases: Vec<(Option<semver::Version>, usize, &Release)> = entry
-        .versions
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (semver::Version::parse(&r.version).ok(), i, r))
-        .collect();
-    releases.sort_by(|a, b| match (&a.0, &b.0) {
-        (Some(x), Some(y)) => y.cmp(x).then(a.1.cmp(&b.1)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.1.cmp(&b.1),
-    });
-    releases.into_iter().map(|(_, _, r)| r).collect()
+    let mut releases: Vec<&Release> = entry.versions.iter().collect();
+    releases.sort_by(|a, b| b.version.cmp(&a.version));
+    releases
 }
 
 /// The compatibility of one tool with a stack.
@@ -161,9 +153,9 @@ pub fn tool(entry: &Entry, stack: &Stack) -> ToolCompat {
     let outcomes: Vec<(&Release, VersionOutcome)> =
         releases.iter().map(|r| (*r, evaluate(r, stack))).collect();
     let row = |status, release: Option<&Release>, reasons, missing| ToolCompat {
-        id: entry.id.clone(),
+        id: entry.id.to_string(),
         status,
-        version: release.map(|r| r.version.clone()),
+        version: release.map(|r| r.version.to_string()),
         reasons,
         missing,
     };
@@ -291,51 +283,39 @@ mod tests {
 
     use super::*;
     use crate::model::stack::{StackVersion, parse_version};
-    use crate::model::{Status as Vetting, Vetting as VettingRecord};
 
     fn release(version: &str, requires: &[(&str, &str)]) -> Release {
         Release {
-            version: version.into(),
-            released: "2025-01-01".into(),
+            version: semver::Version::parse(version).expect("version"),
+            released: jiff::civil::date(2025, 1, 1),
             requires: requires
                 .iter()
-                .map(|(p, r)| (p.to_string(), r.to_string()))
+                .map(|(p, r)| {
+                    (
+                        crate::model::PlatformId::from(*p),
+                        crate::model::Requirement::parse(r).expect("requirement"),
+                    )
+                })
                 .collect(),
             notes: None,
         }
     }
 
     fn entry(releases: Vec<Release>) -> Entry {
-        Entry {
-            schema_version: "1.0.0".into(),
-            id: "t".into(),
-            name: "T".into(),
-            summary: "a tool for tests".into(),
-            description: None,
-            homepage: None,
-            documentation: None,
-            repository: "https://example.org".into(),
-            license: "MIT".into(),
-            maintainers: vec![],
-            categories: vec![],
-            risks: vec![],
-            lifecycle: vec![],
-            modalities: vec![],
-            languages: vec![],
-            interfaces: vec![],
-            tags: vec![],
-            versions: releases,
-            vetting: VettingRecord {
-                status: Vetting::Provisional,
-                reviewed: "2025-01-01".into(),
-                reviewers: vec!["x".into()],
-                evidence: vec![],
-                next_review: None,
-                notes: None,
-            },
-            related: vec![],
-            notes: None,
-        }
+        let mut e = Entry::from_raw(
+            serde_json::from_value(serde_json::json!({
+                "schema_version": "1.0.0", "id": "t", "name": "T", "summary": "a tool for tests",
+                "repository": "https://example.org", "license": "MIT", "maintainers": [],
+                "categories": [], "risks": [], "modalities": [], "interfaces": [],
+                "versions": [],
+                "vetting": {"status": "provisional", "reviewed": "2025-01-01", "reviewers": ["x"]}
+            }))
+            .expect("raw entry"),
+            &crate::model::Interner::default(),
+        )
+        .expect("entry");
+        e.versions = releases;
+        e
     }
 
     fn stack(pairs: &[(&str, &str)]) -> Stack {
@@ -490,9 +470,17 @@ mod properties {
             reqs.into_iter()
                 .enumerate()
                 .map(|(i, requires)| Release {
-                    version: format!("{i}.0.0"),
-                    released: "2025-01-01".into(),
-                    requires,
+                    version: semver::Version::new(i as u64, 0, 0),
+                    released: jiff::civil::date(2025, 1, 1),
+                    requires: requires
+                        .into_iter()
+                        .map(|(p, r): (String, String)| {
+                            (
+                                crate::model::PlatformId::from(p.as_str()),
+                                crate::model::Requirement::parse(&r).expect("requirement"),
+                            )
+                        })
+                        .collect(),
                     notes: None,
                 })
                 .collect()
@@ -519,13 +507,17 @@ mod properties {
     }
 
     fn entry(versions: Vec<Release>) -> Entry {
-        let mut e: Entry = serde_json::from_value(serde_json::json!({
-            "schema_version": "1.0.0", "id": "t", "name": "T", "summary": "a tool for tests",
-            "repository": "https://example.org", "license": "MIT", "maintainers": [],
-            "categories": [], "risks": [], "modalities": [], "interfaces": [],
-            "versions": [],
-            "vetting": {"status": "provisional", "reviewed": "2025-01-01", "reviewers": ["x"]}
-        }))
+        let mut e = Entry::from_raw(
+            serde_json::from_value(serde_json::json!({
+                "schema_version": "1.0.0", "id": "t", "name": "T", "summary": "a tool for tests",
+                "repository": "https://example.org", "license": "MIT", "maintainers": [],
+                "categories": [], "risks": [], "modalities": [], "interfaces": [],
+                "versions": [],
+                "vetting": {"status": "provisional", "reviewed": "2025-01-01", "reviewers": ["x"]}
+            }))
+            .expect("raw entry"),
+            &crate::model::Interner::default(),
+        )
         .expect("entry");
         e.versions = versions;
         e
@@ -534,18 +526,15 @@ mod properties {
     /// The reference model: the contract's words, written as plainly as possible.
     fn reference(e: &Entry, s: &Stack) -> (Status, Option<String>) {
         let mut versions: Vec<&Release> = e.versions.iter().collect();
-        versions.sort_by_key(|r| std::cmp::Reverse(semver::Version::parse(&r.version).ok()));
+        versions.sort_by_key(|r| std::cmp::Reverse(r.version.clone()));
         let judge = |r: &Release| {
             let mut fails = false;
             let mut missing = false;
             for (p, req) in &r.requires {
-                match s.platforms.get(p) {
+                match s.platforms.get(p.as_str()) {
                     None => missing = true,
                     Some(v) => {
-                        if !semver::VersionReq::parse(req)
-                            .expect("req")
-                            .matches(&v.version)
-                        {
+                        if !req.req().matches(&v.version) {
                             fails = true;
                         }
                     }
@@ -561,12 +550,12 @@ mod properties {
         };
         for (status, code) in [(Status::Compatible, 0), (Status::Unknown, 1)] {
             if let Some(r) = versions.iter().find(|r| judge(r) == code) {
-                return (status, Some(r.version.clone()));
+                return (status, Some(r.version.to_string()));
             }
         }
         (
             Status::Incompatible,
-            versions.first().map(|r| r.version.clone()),
+            versions.first().map(|r| r.version.to_string()),
         )
     }
 
@@ -620,7 +609,7 @@ mod properties {
             let got = tool(&e, &s);
             let chosen = semver::Version::parse(got.version.as_deref().unwrap_or("0.0.0")).expect("v");
             for r in &e.versions {
-                let v = semver::Version::parse(&r.version).expect("v");
+                let v = r.version.clone();
                 let outcome = evaluate(r, &s);
                 let qualifies = match got.status {
                     Status::Compatible => outcome == VersionOutcome::Ok,

@@ -82,11 +82,11 @@ pub fn coverage<'a>(
             for e in entries
                 .clone()
                 .into_iter()
-                .filter(|e| e.risks.contains(&risk.id))
+                .filter(|e| e.risks.iter().any(|r| *r == risk.id))
             {
                 tools.add(e.vetting.status);
                 for c in &e.categories {
-                    if let Some(counts) = by_category.get_mut(c) {
+                    if let Some(counts) = by_category.get_mut(c.as_str()) {
                         counts.add(e.vetting.status);
                     }
                 }

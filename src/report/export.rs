@@ -37,7 +37,7 @@ pub struct ToolExport<'a> {
     #[serde(flatten)]
     pub entry: &'a Entry,
     /// The newest version (semver order).
-    pub latest_version: Option<&'a str>,
+    pub latest_version: Option<String>,
     /// Whether the licence can be met with OSI-approved licences only.
     pub license_osi_approved: bool,
 }
@@ -52,7 +52,7 @@ pub fn export<'a>(
         .iter()
         .map(|e| ToolExport {
             entry: e,
-            latest_version: e.latest_version(),
+            latest_version: e.latest_version().map(|v| v.to_string()),
             license_osi_approved: e.osi_approved_license(),
         })
         .collect();

@@ -2,7 +2,7 @@
 //! name, the counts, each category and each risk of the taxonomy with the
 //! tools under it. [`crate::render::index`] writes it.
 
-use crate::model::{Entry, Settings, Status, Taxonomy, Term, Vocabulary};
+use crate::model::{Entry, Settings, Status, Taxonomy, Term, TermId, Vocabulary};
 use crate::report::coverage::Counts;
 
 /// The index: every tool once, sorted by id, and the sections that list
@@ -66,9 +66,9 @@ impl IndexTool {
                 .unwrap_or(&entry.repository)
                 .to_string(),
             summary: entry.summary.clone(),
-            license: entry.license.clone(),
+            license: entry.license.to_string(),
             osi_approved: entry.osi_approved_license(),
-            latest_version: entry.latest_version().map(str::to_string),
+            latest_version: entry.latest_version().map(|v| v.to_string()),
             status: entry.vetting.status,
             languages: entry.languages.clone(),
         }
@@ -84,14 +84,14 @@ impl<'a> Index<'a> {
         for e in &entries {
             counts.add(e.vetting.status);
         }
-        let section = |vocabulary: Vocabulary, has: fn(&Entry) -> &[String]| -> Vec<Section<'a>> {
+        let section = |vocabulary: Vocabulary, has: fn(&Entry) -> &[TermId]| -> Vec<Section<'a>> {
             taxonomy
                 .terms(vocabulary)
                 .iter()
                 .map(|term| Section {
                     term,
                     tools: (0..entries.len())
-                        .filter(|&i| has(entries[i]).contains(&term.id))
+                        .filter(|&i| has(entries[i]).iter().any(|t| *t == term.id))
                         .collect(),
                 })
                 .collect()

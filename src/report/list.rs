@@ -5,7 +5,9 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
-use crate::model::{Entry, Status, Taxonomy, Vocabulary};
+use jiff::civil::Date;
+
+use crate::model::{Entry, License, Status, Taxonomy, TermId, ToolId, Vocabulary};
 use crate::suggest::closest;
 
 /// Filters shared by the listing commands. Within one filter any value may
@@ -86,13 +88,13 @@ impl Filter {
                 || self
                     .licenses
                     .iter()
-                    .any(|l| license_mentions(&entry.license, l)))
+                    .any(|l| license_mentions(entry.license.as_str(), l)))
             && self.search.as_deref().is_none_or(|s| mentions(entry, s))
     }
 }
 
-fn any_of(wanted: &[String], have: &[String]) -> bool {
-    wanted.is_empty() || wanted.iter().any(|w| have.contains(w))
+fn any_of<T: PartialEq<String>>(wanted: &[String], have: &[T]) -> bool {
+    wanted.is_empty() || wanted.iter().any(|w| have.iter().any(|h| h == w))
 }
 
 fn speaks(entry: &Entry, wanted: &str) -> bool {
@@ -155,9 +157,9 @@ pub fn compare(a: &Entry, b: &Entry, key: SortKey) -> Ordering {
         SortKey::Id => Ordering::Equal,
         SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
         SortKey::Status => a.vetting.status.cmp(&b.vetting.status),
-        SortKey::License => a.license.cmp(&b.license),
+        SortKey::License => a.license.as_str().cmp(b.license.as_str()),
         SortKey::Released => {
-            let date = |e: &Entry| e.latest().map(|r| r.released.clone()).unwrap_or_default();
+            let date = |e: &Entry| e.latest().map(|r| r.released);
             date(b).cmp(&date(a))
         }
         SortKey::Reviewed => a.vetting.reviewed.cmp(&b.vetting.reviewed),
@@ -181,87 +183,105 @@ pub fn select<'a>(
 }
 
 /// The listing of `list`: one summary per tool, in order. JSON and YAML
-/// write it as an array (`schemas/list.schema.json`).
+/// write it as an array (`schemas/list.schema.json`). It borrows from the
+/// entries, so a listing of a large catalog costs little beyond them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(transparent)]
-pub struct Listing {
+pub struct Listing<'a> {
     /// The tools, in listing order.
-    pub tools: Vec<ToolSummary>,
+    pub tools: Vec<ToolSummary<'a>>,
 }
 
-impl Listing {
+impl<'a> Listing<'a> {
     /// The listing of `entries`, in the order given.
-    pub fn of<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Listing {
+    pub fn of(entries: impl IntoIterator<Item = &'a Entry>) -> Listing<'a> {
         Listing {
             tools: entries.into_iter().map(ToolSummary::of).collect(),
         }
     }
 }
 
+fn as_text<S: serde::Serializer, T: std::fmt::Display>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(value)
+}
+
+fn opt_as_text<S: serde::Serializer, T: std::fmt::Display>(
+    value: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_none(),
+    }
+}
+
 /// One row of a listing, as scripts see it in JSON, YAML and CSV.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ToolSummary {
+pub struct ToolSummary<'a> {
     /// Id.
-    pub id: String,
+    pub id: &'a ToolId,
     /// Display name.
-    pub name: String,
+    pub name: &'a str,
     /// One-line summary.
-    pub summary: String,
+    pub summary: &'a str,
     /// Category ids.
-    pub categories: Vec<String>,
+    pub categories: &'a [TermId],
     /// Risk ids.
-    pub risks: Vec<String>,
+    pub risks: &'a [TermId],
     /// Modality ids.
-    pub modalities: Vec<String>,
+    pub modalities: &'a [TermId],
     /// Interface ids.
-    pub interfaces: Vec<String>,
+    pub interfaces: &'a [TermId],
     /// Language tags.
-    pub languages: Vec<String>,
+    pub languages: &'a [String],
     /// Licence expression.
-    pub license: String,
+    pub license: &'a License,
     /// Whether the licence can be met with OSI-approved licences only.
     pub license_osi_approved: bool,
     /// Vetting status.
     pub status: Status,
     /// Newest version.
-    pub latest_version: Option<String>,
+    #[serde(serialize_with = "opt_as_text")]
+    pub latest_version: Option<&'a semver::Version>,
     /// Its release date.
-    pub released: Option<String>,
+    #[serde(serialize_with = "opt_as_text")]
+    pub released: Option<Date>,
     /// Date of the last review.
-    pub reviewed: String,
+    #[serde(serialize_with = "as_text")]
+    pub reviewed: Date,
     /// Repository URL.
-    pub repository: String,
+    pub repository: &'a str,
     /// Homepage URL.
-    pub homepage: Option<String>,
+    pub homepage: Option<&'a str>,
 }
 
-impl ToolSummary {
+impl<'a> ToolSummary<'a> {
     /// The summary of one entry.
-    pub fn of(entry: &Entry) -> ToolSummary {
+    pub fn of(entry: &'a Entry) -> ToolSummary<'a> {
         let latest = entry.latest();
         ToolSummary {
-            id: entry.id.clone(),
-            name: entry.name.clone(),
-            summary: entry.summary.clone(),
-            categories: entry.categories.clone(),
-            risks: entry.risks.clone(),
-            modalities: entry.modalities.clone(),
-            interfaces: entry.interfaces.clone(),
-            languages: entry.languages.clone(),
-            license: entry.license.clone(),
+            id: &entry.id,
+            name: &entry.name,
+            summary: &entry.summary,
+            categories: &entry.categories,
+            risks: &entry.risks,
+            modalities: &entry.modalities,
+            interfaces: &entry.interfaces,
+            languages: &entry.languages,
+            license: &entry.license,
             license_osi_approved: entry.osi_approved_license(),
             status: entry.vetting.status,
-            latest_version: latest.map(|r| r.version.clone()),
-            released: latest.map(|r| r.released.clone()),
-            reviewed: entry.vetting.reviewed.clone(),
-            repository: entry.repository.clone(),
-            homepage: entry.homepage.clone(),
+            latest_version: latest.map(|r| &r.version),
+            released: latest.map(|r| r.released),
+            reviewed: entry.vetting.reviewed,
+            repository: &entry.repository,
+            homepage: entry.homepage.as_deref(),
         }
     }
 
     /// The tool's page: its homepage, else its repository.
     pub fn link(&self) -> &str {
-        self.homepage.as_deref().unwrap_or(&self.repository)
+        self.homepage.unwrap_or(self.repository)
     }
 }
 
@@ -272,7 +292,7 @@ mod tests {
 
     fn entry(id: &str, languages: &[&str], license: &str) -> Entry {
         Entry {
-            schema_version: "1.0.0".into(),
+            schema_version: semver::Version::new(1, 0, 0),
             id: id.into(),
             name: id.to_uppercase(),
             summary: format!("{id} does things well"),
@@ -280,7 +300,7 @@ mod tests {
             homepage: None,
             documentation: None,
             repository: "https://example.org".into(),
-            license: license.into(),
+            license: License::parse(license).expect("licence"),
             maintainers: vec![],
             categories: vec!["guardrail".into()],
             risks: vec!["prompt-injection".into()],
@@ -290,14 +310,14 @@ mod tests {
             interfaces: vec!["cli".into()],
             tags: vec!["classifier".into()],
             versions: vec![Release {
-                version: "1.0.0".into(),
-                released: "2025-01-01".into(),
+                version: semver::Version::new(1, 0, 0),
+                released: jiff::civil::date(2025, 1, 1),
                 requires: Default::default(),
                 notes: None,
             }],
             vetting: Vetting {
                 status: Status::Provisional,
-                reviewed: "2025-01-01".into(),
+                reviewed: jiff::civil::date(2025, 1, 1),
                 reviewers: vec!["a".into()],
                 evidence: vec![],
                 next_review: None,

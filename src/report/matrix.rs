@@ -32,9 +32,16 @@ impl MatrixRow {
     pub fn of(entry: &Entry) -> MatrixRow {
         let latest = entry.latest();
         MatrixRow {
-            id: entry.id.clone(),
-            version: latest.map(|r| r.version.clone()),
-            requires: latest.map(|r| r.requires.clone()).unwrap_or_default(),
+            id: entry.id.to_string(),
+            version: latest.map(|r| r.version.to_string()),
+            requires: latest
+                .map(|r| {
+                    r.requires
+                        .iter()
+                        .map(|(p, req)| (p.to_string(), req.to_string()))
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 }

@@ -8,16 +8,7 @@ use crate::model::{Entry, Status, Vetting};
 /// When a vetting is due: its `next_review`, or `reviewed` plus the
 /// policy's maximum age, whichever comes first.
 pub fn due_date(vetting: &Vetting, max_age_days: u32) -> Option<Date> {
-    let reviewed: Option<Date> = vetting.reviewed.parse().ok();
-    let by_age = reviewed.and_then(|r| {
-        r.checked_add(jiff::Span::new().days(i64::from(max_age_days)))
-            .ok()
-    });
-    let next: Option<Date> = vetting.next_review.as_deref().and_then(|n| n.parse().ok());
-    match (next, by_age) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+    crate::check::rules::due_date(Some(vetting.reviewed), vetting.next_review, max_age_days)
 }
 
 /// One entry in the review report.
@@ -60,10 +51,10 @@ pub fn due<'a>(
             }
             let days = due.until(today).map_or(0, |s| i64::from(s.get_days()));
             Some(Due {
-                id: e.id.clone(),
+                id: e.id.to_string(),
                 status: e.vetting.status,
-                reviewed: e.vetting.reviewed.clone(),
-                next_review: e.vetting.next_review.clone(),
+                reviewed: e.vetting.reviewed.to_string(),
+                next_review: e.vetting.next_review.map(|d| d.to_string()),
                 due: due.to_string(),
                 days_overdue: days,
                 overdue,
@@ -157,10 +148,10 @@ mod tests {
     fn vetting(reviewed: &str, next: Option<&str>) -> Vetting {
         Vetting {
             status: Status::Provisional,
-            reviewed: reviewed.into(),
+            reviewed: reviewed.parse().expect("date"),
             reviewers: vec!["x".into()],
             evidence: vec![],
-            next_review: next.map(str::to_string),
+            next_review: next.map(|n| n.parse().expect("date")),
             notes: None,
         }
     }

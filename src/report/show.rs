@@ -14,7 +14,7 @@ pub struct ToolView<'a> {
     #[serde(flatten)]
     pub entry: &'a Entry,
     /// The newest version (semver order).
-    pub latest_version: Option<&'a str>,
+    pub latest_version: Option<String>,
 }
 
 impl<'a> ToolView<'a> {
@@ -22,7 +22,7 @@ impl<'a> ToolView<'a> {
     pub fn of(entry: &'a Entry) -> ToolView<'a> {
         ToolView {
             entry,
-            latest_version: entry.latest_version(),
+            latest_version: entry.latest_version().map(|v| v.to_string()),
         }
     }
 }
@@ -78,18 +78,19 @@ impl ToolDetail {
             fields.push(("documentation", d.clone()));
         }
         fields.push(("maintainers", maintainers_line(&e.maintainers)));
+        use crate::text::join;
         for (label, list) in [
-            ("categories", &e.categories),
-            ("risks", &e.risks),
-            ("lifecycle", &e.lifecycle),
-            ("modalities", &e.modalities),
-            ("languages", &e.languages),
-            ("interfaces", &e.interfaces),
-            ("tags", &e.tags),
-            ("related", &e.related),
+            ("categories", join(&e.categories, ", ")),
+            ("risks", join(&e.risks, ", ")),
+            ("lifecycle", join(&e.lifecycle, ", ")),
+            ("modalities", join(&e.modalities, ", ")),
+            ("languages", join(&e.languages, ", ")),
+            ("interfaces", join(&e.interfaces, ", ")),
+            ("tags", join(&e.tags, ", ")),
+            ("related", join(&e.related, ", ")),
         ] {
             if !list.is_empty() {
-                fields.push((label, list.join(", ")));
+                fields.push((label, list));
             }
         }
         let texts = [
@@ -102,7 +103,7 @@ impl ToolDetail {
         .collect();
         ToolDetail {
             name: e.name.clone(),
-            id: e.id.clone(),
+            id: e.id.to_string(),
             summary: e.summary.clone(),
             fields,
             versions: e.versions.iter().map(VersionLine::of).collect(),
@@ -121,8 +122,8 @@ impl VersionLine {
             .map(|(p, req)| format!("{p} {req}"))
             .collect();
         VersionLine {
-            version: r.version.clone(),
-            released: r.released.clone(),
+            version: r.version.to_string(),
+            released: r.released.to_string(),
             requires: requires.join("; "),
             notes: r.notes.as_ref().map(|n| n.replace('\n', " ")),
         }
@@ -147,7 +148,7 @@ fn status_line(v: &Vetting) -> String {
 /// The licence expression, with a warning when it is not OSI-approved.
 fn license_line(e: &Entry) -> String {
     if e.osi_approved_license() {
-        e.license.clone()
+        e.license.to_string()
     } else {
         format!("{} (not OSI-approved: check its terms)", e.license)
     }

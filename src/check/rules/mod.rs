@@ -26,6 +26,7 @@ pub use license::osi_check;
 pub use links::check_url;
 pub use terms::{is_language_tag, unknown_term_message};
 pub use versions::parse_requirement;
+pub use vetting::due_date;
 
 /// What a check looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,22 +8,7 @@ use crate::model::RawEntry;
 use crate::model::raw::items;
 use crate::schema::shown;
 
-/// Parses a requirement in the `semver` crate's syntax, refusing bare versions
-/// such as `2.1` that read as ambiguous.
-pub fn parse_requirement(text: &str) -> Result<semver::VersionReq, String> {
-    for part in text.split(',') {
-        let part = part.trim();
-        let starts_with_op = part.starts_with(['>', '<', '=', '^', '~']);
-        if !starts_with_op && !part.contains('*') {
-            return Err(format!(
-                "`{part}` is a bare version, which is ambiguous; write `^{part}` (compatible) or `>={part}` (at least)"
-            ));
-        }
-    }
-    semver::VersionReq::parse(text).map_err(|e| {
-        format!("{e}; write comparators separated by commas, e.g. `>=3.9, <3.13`, `^2.1`, `~4.40` or `2.*`")
-    })
-}
+pub use crate::model::entry::parse_requirement;
 
 /// Not a semantic version.
 struct InvalidVersion<'a> {
