@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
                 assert!(alliance_catalog::model::settings::is_inside(path), "{path:?}");
             }
             assert_ne!(settings.paths.index, settings.paths.taxonomy);
-            let _ = settings.yaml_limits();
+            let _ = alliance_catalog::load::yaml::YamlLimits::from(&settings.limits);
         }
         Err(e) => {
             // Every error is located: file:line:column.
