@@ -30,8 +30,9 @@ pub const SCHEMA_MINOR: u64 = 0;
 /// An entry that passed the schema, with where it came from.
 #[derive(Debug, Clone)]
 pub struct CheckedEntry {
-    /// The entry.
-    pub entry: Entry,
+    /// The entry (boxed: it moves from the worker to the listing without
+    /// being copied).
+    pub entry: Box<Entry>,
     /// Its file, as shown.
     pub file: Arc<str>,
     /// Whether any error was found in its file, after the severity policy.
@@ -71,7 +72,7 @@ impl Checked {
         self.entries
             .iter()
             .filter(|e| !e.has_errors)
-            .map(|e| &e.entry)
+            .map(|e| &*e.entry)
     }
 
     /// Whether any diagnostic is an error.
@@ -145,7 +146,7 @@ struct FileOutcome {
 /// The parts of an outcome that most files of a large, clean catalog lack.
 struct Rest {
     sink: FileSink,
-    entry: Option<Entry>,
+    entry: Option<Box<Entry>>,
     source: Option<Arc<SourceFile>>,
 }
 
@@ -213,7 +214,10 @@ pub fn check_inputs<T: Send>(
             )
         })
         .collect();
-    let mut entries = Vec::new();
+    let mut entries: Vec<CheckedEntry> = Vec::with_capacity(match keep {
+        Keep::Entries => outcomes.len(),
+        Keep::DiagnosticsOnly => 0,
+    });
     let mut texts: HashMap<Arc<str>, Arc<SourceFile>> = HashMap::new();
     let mut kept: Vec<Kept> = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
@@ -228,7 +232,11 @@ pub fn check_inputs<T: Send>(
                 texts.insert(name.clone(), src);
             }
             if let Some(entry) = entry {
-                entries.push((entry, name));
+                entries.push(CheckedEntry {
+                    entry,
+                    file: name,
+                    has_errors: false,
+                });
             }
             sink.absorb(file_sink);
         }
@@ -246,23 +254,17 @@ pub fn check_inputs<T: Send>(
         sink.push(Diagnostic::new(finding.code, file, span, finding.message));
     }
 
-    let entries: Vec<CheckedEntry> = {
-        let mut checked: Vec<CheckedEntry> = entries
-            .into_iter()
-            .map(|(entry, file)| CheckedEntry {
-                has_errors: sink.has_errors(&file),
-                entry,
-                file,
-            })
-            .collect();
-        checked.sort_by(|a, b| {
-            a.entry
-                .id
-                .cmp(&b.entry.id)
-                .then_with(|| a.file.cmp(&b.file))
-        });
-        checked
-    };
+    for e in &mut entries {
+        e.has_errors = sink.has_errors(&e.file);
+    }
+    // (id, file) is a total order, so an unstable sort is deterministic, and
+    // it sorts in place: no second buffer of entries.
+    entries.sort_unstable_by(|a, b| {
+        a.entry
+            .id
+            .cmp(&b.entry.id)
+            .then_with(|| a.file.cmp(&b.file))
+    });
     let files_with_errors = sink.files_with_errors();
     let found = sink.finish(files);
     for d in &found.diagnostics {
@@ -498,7 +500,7 @@ fn check_tool(
                     sink.skipped(rules::of_scope(Scope::Catalog).count());
                 }
                 if keep == Keep::Entries && refused.is_empty() {
-                    entry = Entry::from_raw(raw, interner);
+                    entry = Entry::from_raw(raw, interner).map(Box::new);
                 }
             }
         },
@@ -511,7 +513,7 @@ fn check_tool(
 impl FileOutcome {
     fn of(
         sink: FileSink,
-        entry: Option<Entry>,
+        entry: Option<Box<Entry>>,
         kept: Option<Kept>,
         source: Option<Arc<SourceFile>>,
     ) -> FileOutcome {

@@ -87,8 +87,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         }
     }
     let result = diff(
-        old.entries.iter().map(|e| &e.entry),
-        new.entries.iter().map(|e| &e.entry),
+        old.entries.iter().map(|e| &*e.entry),
+        new.entries.iter().map(|e| &*e.entry),
     );
     write_stdout(|w| match args.format {
         Format::Json => render::json(w, &result),

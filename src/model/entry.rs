@@ -71,44 +71,35 @@ fn opt_as_text<S: Serializer, T: fmt::Display>(value: &Option<T>, s: S) -> Resul
     }
 }
 
-/// A licence: the SPDX expression as written, parsed.
-#[derive(Debug, Clone)]
+/// A licence: an expression that parsed as SPDX, as written, with the
+/// verdict on it that listings need (whether OSI-approved licences alone
+/// can satisfy it). Only [`License::parse`] makes one.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct License {
-    expression: spdx::Expression,
+    text: Box<str>,
     osi_approved: bool,
 }
 
 impl License {
     /// The licence of `text`, if it is an SPDX expression.
     pub fn parse(text: &str) -> Option<License> {
-        let expression = spdx::Expression::parse(text.trim()).ok()?;
-        let osi_approved = osi_of(&expression);
+        let text = text.trim();
+        let expression = spdx::Expression::parse(text).ok()?;
         Some(License {
-            expression,
-            osi_approved,
+            text: text.into(),
+            osi_approved: osi_of(&expression),
         })
     }
 
     /// The expression as written.
     pub fn as_str(&self) -> &str {
-        self.expression.as_ref()
+        &self.text
     }
 
     /// Whether the expression can be satisfied with OSI-approved licences
     /// only (`MIT OR LicenseRef-X` can; `LicenseRef-X` cannot).
     pub fn osi_approved(&self) -> bool {
         self.osi_approved
-    }
-
-    /// The parsed expression.
-    pub fn expression(&self) -> &spdx::Expression {
-        &self.expression
-    }
-}
-
-impl PartialEq for License {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
     }
 }
 
@@ -196,6 +187,76 @@ impl Serialize for Requirement {
     }
 }
 
+/// A release's requirements, one per platform, sorted by platform: a map
+/// kept as a sorted slice, which costs a fraction of a tree for the few
+/// platforms a release names.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Requires(Box<[(PlatformId, Requirement)]>);
+
+impl Requires {
+    /// The requirements of `pairs`; a platform named twice keeps its last.
+    pub fn new(pairs: impl IntoIterator<Item = (PlatformId, Requirement)>) -> Requires {
+        let map: BTreeMap<PlatformId, Requirement> = pairs.into_iter().collect();
+        Requires(map.into_iter().collect())
+    }
+
+    /// The requirement on `platform`.
+    pub fn get(&self, platform: &str) -> Option<&Requirement> {
+        self.0
+            .binary_search_by(|(p, _)| p.as_str().cmp(platform))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Whether there is a requirement on `platform`.
+    pub fn contains_key(&self, platform: &str) -> bool {
+        self.get(platform).is_some()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The platforms and their requirements, by platform.
+    pub fn iter(&self) -> impl Iterator<Item = (&PlatformId, &Requirement)> {
+        self.0.iter().map(|(p, r)| (p, r))
+    }
+
+    /// The platforms, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &PlatformId> {
+        self.0.iter().map(|(p, _)| p)
+    }
+}
+
+impl<'a> IntoIterator for &'a Requires {
+    type Item = (&'a PlatformId, &'a Requirement);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (PlatformId, Requirement)>,
+        fn(&'a (PlatformId, Requirement)) -> (&'a PlatformId, &'a Requirement),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(p, r)| (p, r))
+    }
+}
+
+impl FromIterator<(PlatformId, Requirement)> for Requires {
+    fn from_iter<I: IntoIterator<Item = (PlatformId, Requirement)>>(iter: I) -> Self {
+        Requires::new(iter)
+    }
+}
+
+impl Serialize for Requires {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
 /// One release of a tool.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Release {
@@ -206,7 +267,7 @@ pub struct Release {
     #[serde(serialize_with = "as_text")]
     pub released: Date,
     /// Platform id -> requirement.
-    pub requires: BTreeMap<PlatformId, Requirement>,
+    pub requires: Requires,
     /// Notes on this release.
     pub notes: Option<String>,
 }
@@ -263,16 +324,35 @@ pub struct Vetting {
     pub notes: Option<String>,
 }
 
+/// `text` without spare capacity: strings read from YAML grow as they are
+/// read, and a catalog keeps many of them.
+fn tight(mut text: String) -> String {
+    text.shrink_to_fit();
+    text
+}
+
+fn tight_opt(text: Option<String>) -> Option<String> {
+    text.map(tight)
+}
+
 fn list(values: Option<Vec<Option<String>>>) -> Option<Vec<String>> {
-    values.unwrap_or_default().into_iter().collect()
+    let mut out: Vec<String> = values
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| v.map(tight))
+        .collect::<Option<_>>()?;
+    out.shrink_to_fit();
+    Some(out)
 }
 
 fn terms(values: Option<Vec<Option<String>>>, interner: &Interner) -> Option<Vec<TermId>> {
-    values
+    let mut out: Vec<TermId> = values
         .unwrap_or_default()
         .into_iter()
         .map(|v| v.map(|v| interner.term(&v)))
-        .collect()
+        .collect::<Option<_>>()?;
+    out.shrink_to_fit();
+    Some(out)
 }
 
 fn date(text: Option<String>) -> Option<Date> {
@@ -285,7 +365,7 @@ impl Entry {
     /// rules report why). Taxonomy ids are shared through `interner`.
     pub fn from_raw(raw: RawEntry, interner: &Interner) -> Option<Entry> {
         let vetting = raw.vetting?;
-        let versions = raw
+        let mut versions = raw
             .versions?
             .into_iter()
             .map(|r| {
@@ -298,23 +378,26 @@ impl Entry {
                         .unwrap_or_default()
                         .into_iter()
                         .map(|(k, v)| Some((interner.platform(&k), Requirement::parse(&v?)?)))
-                        .collect::<Option<_>>()?,
-                    notes: r.notes,
+                        .collect::<Option<Vec<_>>>()
+                        .map(Requires::new)?,
+                    notes: tight_opt(r.notes),
                 })
             })
             .collect::<Option<Vec<_>>>()?;
-        let maintainers = raw
+        let mut maintainers = raw
             .maintainers?
             .into_iter()
             .map(|m| {
                 let m = m?;
                 Some(Maintainer {
-                    name: m.name?,
-                    url: m.url,
-                    email: m.email,
+                    name: tight(m.name?),
+                    url: tight_opt(m.url),
+                    email: tight_opt(m.email),
                 })
             })
             .collect::<Option<Vec<_>>>()?;
+        versions.shrink_to_fit();
+        maintainers.shrink_to_fit();
         let next_review = match vetting.next_review {
             Some(text) => Some(text.parse().ok()?),
             None => None,
@@ -322,12 +405,12 @@ impl Entry {
         Some(Entry {
             schema_version: semver::Version::parse(raw.schema_version.as_deref()?).ok()?,
             id: ToolId::from(raw.id?.as_str()),
-            name: raw.name?,
-            summary: raw.summary?,
-            description: raw.description,
-            homepage: raw.homepage,
-            documentation: raw.documentation,
-            repository: raw.repository?,
+            name: tight(raw.name?),
+            summary: tight(raw.summary?),
+            description: tight_opt(raw.description),
+            homepage: tight_opt(raw.homepage),
+            documentation: tight_opt(raw.documentation),
+            repository: tight(raw.repository?),
             license: License::parse(raw.license.as_deref()?)?,
             maintainers,
             categories: terms(Some(raw.categories?), interner)?,
@@ -344,13 +427,13 @@ impl Entry {
                 reviewers: list(Some(vetting.reviewers?))?,
                 evidence: list(vetting.evidence)?,
                 next_review,
-                notes: vetting.notes,
+                notes: tight_opt(vetting.notes),
             },
             related: list(raw.related)?
                 .iter()
                 .map(|r| ToolId::from(r.as_str()))
                 .collect(),
-            notes: raw.notes,
+            notes: tight_opt(raw.notes),
         })
     }
 

@@ -7,7 +7,7 @@ pub mod settings;
 pub mod stack;
 pub mod taxonomy;
 
-pub use entry::{Entry, License, Maintainer, Release, Requirement, Status, Vetting};
+pub use entry::{Entry, License, Maintainer, Release, Requirement, Requires, Status, Vetting};
 pub use ids::{Interner, PlatformId, TermId, ToolId};
 pub use raw::RawEntry;
 pub use settings::{Settings, SettingsError};
