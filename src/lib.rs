@@ -17,6 +17,7 @@ pub mod check;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod purl;
 pub mod render;
 pub mod report;
 pub mod schema;

@@ -454,6 +454,15 @@ codes! {
         example: "name: \"Guard\\U000E0049\\U000E0047\\U000E004E\"",
         fix: "Remove the character; write emoji without joiners or variation selectors.",
     },
+    /// A package URL that is malformed, of an unchecked type, or not canonical.
+    InvalidPackage => {
+        name: "invalid-package",
+        severity: Error,
+        summary: "A package is not a canonical Package URL (purl) of a type the catalog checks.",
+        trigger: "An item of an entry's `packages` (or a taxonomy platform's `package`) that does not parse as a purl; whose type is not `pypi`, `npm`, `cargo`, `huggingface` or `github`; that breaks its type's rules (a `pypi` or `cargo` namespace, an npm namespace that is not a `%40scope`, a `huggingface` or `github` purl without owner); that names a version, qualifiers or a subpath; or that is not written in canonical form (PyPI names in PEP 503 form: lower case, each run of `-`, `_`, `.` as one `-`; GitHub owner and name in lower case). Also `packages` in an entry that says `schema_version: 1.0.0`: the field came with 1.1.0.",
+        example: "packages: [pkg:pypi/Adversarial_Robustness.Toolbox@1.20.1]",
+        fix: "Write the form the message suggests, e.g. `pkg:pypi/adversarial-robustness-toolbox`; list versions under `versions`, not in the purl.",
+    },
 }
 
 impl Code {

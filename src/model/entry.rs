@@ -32,6 +32,9 @@ pub struct Entry {
     pub repository: String,
     /// SPDX license expression.
     pub license: String,
+    /// Package URLs of the tool's packages (schema 1.1.0).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub packages: Vec<String>,
     /// Maintainers.
     pub maintainers: Vec<Maintainer>,
     /// Category ids.
@@ -198,6 +201,7 @@ impl Entry {
             documentation: raw.documentation,
             repository: raw.repository?,
             license: raw.license?,
+            packages: list(raw.packages)?,
             maintainers,
             categories: list(Some(raw.categories?))?,
             risks: list(Some(raw.risks?))?,

@@ -219,6 +219,7 @@ mod tests {
             documentation: None,
             repository: "https://example.org".into(),
             license: "MIT".into(),
+            packages: Vec::new(),
             maintainers: vec![],
             categories: vec![],
             risks: vec![],

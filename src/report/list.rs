@@ -258,6 +258,7 @@ mod tests {
             documentation: None,
             repository: "https://example.org".into(),
             license: license.into(),
+            packages: Vec::new(),
             maintainers: vec![],
             categories: vec!["guardrail".into()],
             risks: vec!["prompt-injection".into()],

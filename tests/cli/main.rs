@@ -8,6 +8,7 @@ mod docs;
 mod hostile;
 mod hostile_io;
 mod list_show;
+mod packages;
 mod pipeline;
 mod publish;
 mod rules;

@@ -10,6 +10,7 @@ mod catalog;
 mod identity;
 mod license;
 mod links;
+mod packages;
 mod taxonomy;
 mod terms;
 mod versions;
@@ -198,6 +199,14 @@ pub static RULES: &[Rule] = &[
         run: Run::Entry(license::check),
     },
     Rule {
+        name: "packages",
+        summary: "Packages are Package URLs of a checked type, in canonical form, without version.",
+        codes: &[Code::InvalidPackage],
+        scope: Scope::Entry,
+        inputs: &["/packages", "/schema_version"],
+        run: Run::Entry(packages::check),
+    },
+    Rule {
         name: "versions",
         summary: "Releases have semantic versions, each once, and requirements in the semver syntax.",
         codes: &[
@@ -262,6 +271,14 @@ pub static RULES: &[Rule] = &[
         scope: Scope::Taxonomy,
         inputs: &[],
         run: Run::Taxonomy(taxonomy::links),
+    },
+    Rule {
+        name: "taxonomy-packages",
+        summary: "Each platform's package is a Package URL of a checked type, in canonical form, without version.",
+        codes: &[Code::InvalidPackage],
+        scope: Scope::Taxonomy,
+        inputs: &[],
+        run: Run::Taxonomy(packages::taxonomy),
     },
     Rule {
         name: "duplicate-id",
