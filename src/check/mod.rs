@@ -5,6 +5,7 @@
 
 pub mod rules;
 pub mod text;
+pub mod verify;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;

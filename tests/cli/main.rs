@@ -12,7 +12,9 @@ mod packages;
 mod pipeline;
 mod publish;
 mod rules;
+mod server;
 mod validate;
+mod verify;
 mod workflow;
 
 use std::path::{Path, PathBuf};
