@@ -23,6 +23,8 @@ pub mod check;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod purl;
+pub mod registry;
 pub mod render;
 pub mod report;
 pub mod schema;

@@ -5,6 +5,7 @@
 
 pub mod rules;
 pub mod text;
+pub mod verify;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -25,7 +26,7 @@ use rules::{CatalogEmit, Context, Emit, Identity, Run, Scope};
 /// The entry format this build understands: `1.N.0` with N at most this minor.
 pub const SCHEMA_MAJOR: u64 = 1;
 /// See [`SCHEMA_MAJOR`].
-pub const SCHEMA_MINOR: u64 = 0;
+pub const SCHEMA_MINOR: u64 = 1;
 
 /// An entry that passed the schema, with where it came from.
 #[derive(Debug, Clone)]

@@ -12,6 +12,7 @@ mod meta;
 mod new;
 mod show;
 mod validate;
+mod verify;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -94,6 +95,8 @@ pub enum ColorWhen {
 pub enum Command {
     /// Check the catalog, or the given entry files against it.
     Validate(validate::Args),
+    /// Check entries' facts against the package registries (online).
+    Verify(Box<verify::Args>),
     /// List tools, filtered and sorted.
     List(Box<list::Args>),
     /// Everything about one tool.
@@ -140,6 +143,7 @@ pub fn run() -> Result<ExitCode> {
     }
     let code = match &cli.command {
         Command::Validate(args) => validate::run(&cli.global, args)?,
+        Command::Verify(args) => verify::run(&cli.global, args)?,
         Command::List(args) => list::run(&cli.global, args)?,
         Command::Show(args) => show::run(&cli.global, args)?,
         Command::Compat(args) => compat::run(&cli.global, args)?,

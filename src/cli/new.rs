@@ -45,6 +45,10 @@ pub struct Args {
     /// SPDX licence expression.
     #[arg(long, value_name = "SPDX")]
     pub license: Option<String>,
+    /// Package URLs of the tool's packages, without version (repeatable or
+    /// comma-separated), e.g. pkg:pypi/my-guard.
+    #[arg(long = "package", value_delimiter = ',', value_name = "PURL")]
+    pub packages: Vec<String>,
     /// Maintainer (person or organisation).
     #[arg(long)]
     pub maintainer: Option<String>,
@@ -98,12 +102,21 @@ fn skeleton(args: &Args, today: &str, next: &str) -> String {
         Some(h) => format!("homepage: {}\n", quoted(h)),
         None => "# homepage: https://example.org\n".into(),
     };
+    let packages = if args.packages.is_empty() {
+        "# Optional: the tool's packages as Package URLs without version, so that
+# `alliance-catalog verify` can check the facts below against the registries, e.g.
+# packages: [pkg:pypi/my-guard, pkg:npm/%40me/my-guard, pkg:huggingface/me/my-guard-2b]
+"
+        .to_string()
+    } else {
+        format!("packages: {}\n", list_or(&args.packages, ""))
+    };
     format!(
         "# yaml-language-server: $schema=../../schemas/tool.schema.json
 # A new catalog entry. Replace every value that starts with \"{PLACEHOLDER}\", then run
 #   alliance-catalog validate <this file>
 # Format: schemas/tool.schema.json. Criteria for listing: catalog/VETTING.md.
-schema_version: 1.0.0
+schema_version: 1.1.0
 # Lowercase kebab-case, equal to the file name.
 id: {id}
 # The display name, 1-80 characters.
@@ -120,7 +133,7 @@ repository: {repository}
 # The SPDX expression from the tool's licence file (Apache-2.0, MIT OR Apache-2.0);
 # custom licences as LicenseRef-<name>.
 license: {license}
-maintainers:
+{packages}maintainers:
   - name: {maintainer}
 # Ids from the catalog's taxonomy.yaml (`alliance-catalog list --help` shows filters).
 categories: {categories}
@@ -156,6 +169,7 @@ vetting:
         name = value_or(&args.name, "display name"),
         summary = value_or(&args.summary, "one line saying what the tool does"),
         homepage = homepage,
+        packages = packages,
         repository = value_or(&args.repository, "https://github.com/OWNER/REPO"),
         license = value_or(&args.license, "SPDX licence expression, e.g. Apache-2.0"),
         maintainer = value_or(

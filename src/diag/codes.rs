@@ -454,6 +454,87 @@ codes! {
         example: "name: \"Guard\\U000E0049\\U000E0047\\U000E004E\"",
         fix: "Remove the character; write emoji without joiners or variation selectors.",
     },
+    /// A package URL that is malformed, of an unchecked type, or not canonical.
+    InvalidPackage => {
+        name: "invalid-package",
+        severity: Error,
+        summary: "A package is not a canonical Package URL (purl) of a type the catalog checks.",
+        trigger: "An item of an entry's `packages` (or a taxonomy platform's `package`) that does not parse as a purl; whose type is not `pypi`, `npm`, `cargo`, `huggingface` or `github`; that breaks its type's rules (a `pypi` or `cargo` namespace, an npm namespace that is not a `%40scope`, a `huggingface` or `github` purl without owner); that names a version, qualifiers or a subpath; or that is not written in canonical form (PyPI names in PEP 503 form: lower case, each run of `-`, `_`, `.` as one `-`; GitHub owner and name in lower case). Also `packages` in an entry that says `schema_version: 1.0.0`: the field came with 1.1.0.",
+        example: "packages: [pkg:pypi/Adversarial_Robustness.Toolbox@1.20.1]",
+        fix: "Write the form the message suggests, e.g. `pkg:pypi/adversarial-robustness-toolbox`; list versions under `versions`, not in the purl.",
+    },
+    /// A listed version the registry does not have.
+    UnpublishedVersion => {
+        name: "unpublished-version",
+        severity: Error,
+        summary: "A listed version was never published on the package's registry (`verify`).",
+        trigger: "`alliance-catalog verify`: an item of `versions` whose version none of the entry's packages has on its registry (PyPI, npm, crates.io). Versions compare as release numbers, so `0.2` and `0.2.0` are equal.",
+        example: "versions:\n  - version: 9.9.9   # pkg:pypi/garak has no 9.9.9",
+        fix: "Correct the version to the one published, or remove the release.",
+    },
+    /// A listed version that is yanked or deprecated.
+    YankedVersion => {
+        name: "yanked-version",
+        severity: Warning,
+        summary: "A listed version is yanked on its registry (npm: deprecated) (`verify`).",
+        trigger: "`alliance-catalog verify`: a listed version whose files are all yanked on PyPI, that is yanked in the crates.io index, or that npm marks `deprecated`.",
+        example: "versions:\n  - version: 1.2.0   # yanked on PyPI",
+        fix: "List the release that replaced it, and say in `notes` why the yanked one is kept if it is.",
+    },
+    /// A release date that differs from the registry's.
+    ReleaseDateMismatch => {
+        name: "release-date-mismatch",
+        severity: Warning,
+        summary: "`released` is not the UTC day the registry first published the version (`verify`).",
+        trigger: "`alliance-catalog verify`: `versions[].released` differs from the UTC date of the version's first upload (PyPI: its earliest file; npm: `time`; crates.io: `pubtime`).",
+        example: "released: 2026-10-16   # PyPI's first upload was 2026-10-14",
+        fix: "Write the date the message gives.",
+    },
+    /// A Python requirement that differs from the registry's.
+    RequiresPythonDrift => {
+        name: "requires-python-drift",
+        severity: Warning,
+        summary: "The listed Python requirement differs from the release's `Requires-Python` (`verify`).",
+        trigger: "`alliance-catalog verify`: PyPI states `Requires-Python` for a listed version, and `versions[].requires.python` is missing or says something else (comparators compare as sets, `3.10` equals `3.10.0`).",
+        example: "requires:\n  python: \">=3.9\"   # PyPI says >=3.10",
+        fix: "Write the requirement the registry states, in the semver syntax (`>=3.10, <3.14`).",
+    },
+    /// A licence that differs from the registry's.
+    LicenseDrift => {
+        name: "license-drift",
+        severity: Warning,
+        summary: "The entry's licence disagrees with the registry's licence expression or classifiers (`verify`).",
+        trigger: "`alliance-catalog verify`: the registry gives a licence (PyPI `license_expression`, a short SPDX `license`, or `License ::` classifiers; npm `license`) that the entry's `license` does not match.",
+        example: "license: MIT   # PyPI: license_expression = Apache-2.0",
+        fix: "Check the licence file of the release and correct `license` (or tell the project its metadata is wrong).",
+    },
+    /// An advisory affecting a listed version.
+    KnownVulnerability => {
+        name: "known-vulnerability",
+        severity: Error,
+        summary: "The registry reports a security advisory affecting a listed version (`verify`).",
+        trigger: "`alliance-catalog verify`: PyPI's `vulnerabilities` (OSV records, not withdrawn) for a version the entry lists. The message names the advisory ids and the versions that fix it.",
+        example: "versions:\n  - version: 0.3.1   # PYSEC-2026-1, fixed in 0.3.2",
+        fix: "List the fixed release; when there is none, say so in `notes` and in the vetting notes.",
+    },
+    /// A newer release than the entry lists.
+    NewerRelease => {
+        name: "newer-release",
+        severity: Warning,
+        summary: "The registry has a newer release than the newest the entry lists (`verify`).",
+        trigger: "`alliance-catalog verify`: the newest release on the registry that is not a pre-release, not yanked and older than `policy.min_release_age_days` (default 7) is newer than every listed version.",
+        example: "versions:\n  - version: 0.16.0   # 0.17.1 is on PyPI since 2026-10-16",
+        fix: "Review the new release and add it to `versions`.",
+    },
+    /// A package the registry does not know.
+    PackageNotFound => {
+        name: "package-not-found",
+        severity: Error,
+        summary: "The registry does not know a listed package (`verify`).",
+        trigger: "`alliance-catalog verify`: the registry answers 404 for an item of `packages`.",
+        example: "packages: [pkg:pypi/no-such-tool]",
+        fix: "Correct the name (see the project's install instructions) or remove the package.",
+    },
 }
 
 impl Code {

@@ -34,6 +34,10 @@ pub struct Entry {
     pub repository: String,
     /// SPDX license expression.
     pub license: License,
+    /// Package URLs of the tool's packages (schema 1.1.0), checked by the
+    /// `packages` rule.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub packages: Vec<String>,
     /// Maintainers.
     pub maintainers: Vec<Maintainer>,
     /// Category ids.
@@ -412,6 +416,7 @@ impl Entry {
             documentation: tight_opt(raw.documentation),
             repository: tight(raw.repository?),
             license: License::parse(raw.license.as_deref()?)?,
+            packages: list(raw.packages)?,
             maintainers,
             categories: terms(Some(raw.categories?), interner)?,
             risks: terms(Some(raw.risks?), interner)?,

@@ -30,6 +30,8 @@ pub struct RawEntry {
     pub repository: Option<String>,
     /// `license`
     pub license: Option<String>,
+    /// `packages` (schema 1.1.0): Package URLs.
+    pub packages: Option<Vec<Option<String>>>,
     /// `maintainers`
     pub maintainers: Option<Vec<Option<RawMaintainer>>>,
     /// `categories`

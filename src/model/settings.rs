@@ -27,6 +27,9 @@ pub struct Settings {
     /// Resource limits applied to every file.
     #[serde(default)]
     pub limits: Limits,
+    /// Package registries read by `verify`.
+    #[serde(default)]
+    pub registries: Registries,
     /// Severity of codes: `"error"`, `"warning"` or `"allow"` (off), as written.
     #[serde(default)]
     pub severity: BTreeMap<String, String>,
@@ -78,6 +81,42 @@ impl Default for Policy {
             vetted_min_reviewers: 2,
             review_max_age_days: 365,
             flag_licenses: Vec::new(),
+        }
+    }
+}
+
+/// Package registries read by `verify`: base URLs (mirrors work; https
+/// only, except loopback addresses), the cache's time-to-live and the
+/// client's bounds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Registries {
+    /// PyPI (`{pypi}/pypi/NAME/json`).
+    pub pypi: String,
+    /// The npm registry (`{npm}/NAME`).
+    pub npm: String,
+    /// The crates.io sparse index (`{crates}/ab/cd/abcd…`).
+    pub crates: String,
+    /// Hours a cached answer is used without asking again.
+    pub cache_ttl_hours: u32,
+    /// Seconds a request may take.
+    pub timeout_secs: u32,
+    /// Largest answer read, in bytes.
+    pub max_response_bytes: u64,
+    /// Releases younger than this many days are not proposed by `newer-release`.
+    pub min_release_age_days: u32,
+}
+
+impl Default for Registries {
+    fn default() -> Self {
+        Registries {
+            pypi: "https://pypi.org".into(),
+            npm: "https://registry.npmjs.org".into(),
+            crates: "https://index.crates.io".into(),
+            cache_ttl_hours: 24,
+            timeout_secs: 30,
+            max_response_bytes: 32 * 1024 * 1024,
+            min_release_age_days: 7,
         }
     }
 }
@@ -255,6 +294,40 @@ impl Settings {
                 ),
             );
         }
+        for (key, value) in [
+            ("registries.pypi", &self.registries.pypi),
+            ("registries.npm", &self.registries.npm),
+            ("registries.crates", &self.registries.crates),
+        ] {
+            let ok = url::Url::parse(value).is_ok_and(|u| registry_url_allowed(&u));
+            if !ok {
+                return invalid(
+                    key,
+                    format!(
+                        "`{key} = {value:?}` must be an https:// URL (or http:// to a loopback address)"
+                    ),
+                );
+            }
+        }
+        let r = &self.registries;
+        if r.timeout_secs == 0 || r.timeout_secs > 600 {
+            return invalid(
+                "registries.timeout_secs",
+                "`registries.timeout_secs` must be between 1 and 600".into(),
+            );
+        }
+        if r.max_response_bytes < 1024 || r.max_response_bytes > 256 * 1024 * 1024 {
+            return invalid(
+                "registries.max_response_bytes",
+                "`registries.max_response_bytes` must be between 1024 and 268435456".into(),
+            );
+        }
+        if r.min_release_age_days > 3650 || r.cache_ttl_hours > 24 * 365 {
+            return invalid(
+                "registries",
+                "`registries.min_release_age_days` must be at most 3650 and `cache_ttl_hours` at most 8760".into(),
+            );
+        }
         if self.policy.vetted_min_reviewers == 0 {
             return invalid(
                 "policy.vetted_min_reviewers",
@@ -314,6 +387,20 @@ impl Settings {
             policy.set(code, level);
         }
         Ok(policy)
+    }
+}
+
+/// Whether `url` may be fetched: https, or http to a loopback address.
+pub fn registry_url_allowed(url: &url::Url) -> bool {
+    match url.scheme() {
+        "https" => url.host_str().is_some(),
+        "http" => match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(d)) => d == "localhost",
+            None => false,
+        },
+        _ => false,
     }
 }
 

@@ -21,6 +21,12 @@ pub struct Term {
     /// Why no listed tool covers it yet, when that is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gap: Option<String>,
+    /// A platform's package, as a Package URL without version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
+    /// A platform that is a runtime rather than a package: which one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<String>,
 }
 
 /// A published framework the taxonomy is grounded in.

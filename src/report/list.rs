@@ -301,6 +301,7 @@ mod tests {
             documentation: None,
             repository: "https://example.org".into(),
             license: License::parse(license).expect("licence"),
+            packages: Vec::new(),
             maintainers: vec![],
             categories: vec!["guardrail".into()],
             risks: vec!["prompt-injection".into()],

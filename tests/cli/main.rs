@@ -10,10 +10,13 @@ mod hostile_io;
 mod list_show;
 mod module_graph;
 mod output_schemas;
+mod packages;
 mod pipeline;
 mod publish;
 mod rules;
+mod server;
 mod validate;
+mod verify;
 mod workflow;
 
 use std::path::{Path, PathBuf};

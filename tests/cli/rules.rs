@@ -15,7 +15,22 @@ use crate::{cmd, fixture, root};
 /// paths relative to the repository.
 fn diagnostics_of(dir: &Path) -> (i32, serde_json::Value) {
     let mut c = cmd();
-    if dir.join("alliance-catalog.toml").exists() {
+    // A catalog with recorded registry answers is verified against them,
+    // served on a loopback port.
+    let _server;
+    let cache = tempfile::tempdir().expect("cache");
+    if dir.join("registry").is_dir() {
+        let server = crate::server::serve(dir.join("registry"));
+        c.arg("--catalog")
+            .arg(dir)
+            .args(["verify", "--format", "json"]);
+        c.arg("--cache").arg(cache.path());
+        for reg in ["pypi", "npm", "crates"] {
+            c.arg("--registry")
+                .arg(format!("{reg}={}/{reg}", server.base));
+        }
+        _server = server;
+    } else if dir.join("alliance-catalog.toml").exists() {
         c.arg("--catalog")
             .arg(dir)
             .args(["validate", "--format", "json"]);

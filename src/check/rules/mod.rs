@@ -10,6 +10,8 @@ mod catalog;
 mod identity;
 mod license;
 mod links;
+mod packages;
+pub mod registry;
 mod taxonomy;
 mod terms;
 mod versions;
@@ -39,6 +41,8 @@ pub enum Scope {
     Taxonomy,
     /// All entries together.
     Catalog,
+    /// One entry against what its packages' registries say (`verify`).
+    Registry,
 }
 
 /// How a registered check runs.
@@ -52,6 +56,8 @@ pub enum Run {
     Taxonomy(fn(&Taxonomy, &mut Emit<'_>)),
     /// A rule across entries.
     Catalog(fn(&[&Identity], &mut CatalogEmit<'_>)),
+    /// A rule on one entry and its registry facts (`verify`).
+    Registry(fn(&RawEntry, &registry::Facts<'_>, &mut Emit<'_>)),
 }
 
 impl std::fmt::Debug for Run {
@@ -61,6 +67,7 @@ impl std::fmt::Debug for Run {
             Run::Entry(_) => "Entry",
             Run::Taxonomy(_) => "Taxonomy",
             Run::Catalog(_) => "Catalog",
+            Run::Registry(_) => "Registry",
         })
     }
 }
@@ -199,6 +206,14 @@ pub static RULES: &[Rule] = &[
         run: Run::Entry(license::check),
     },
     Rule {
+        name: "packages",
+        summary: "Packages are Package URLs of a checked type, in canonical form, without version.",
+        codes: &[Code::InvalidPackage],
+        scope: Scope::Entry,
+        inputs: &["/packages", "/schema_version"],
+        run: Run::Entry(packages::check),
+    },
+    Rule {
         name: "versions",
         summary: "Releases have semantic versions, each once, and requirements in the semver syntax.",
         codes: &[
@@ -265,6 +280,14 @@ pub static RULES: &[Rule] = &[
         run: Run::Taxonomy(taxonomy::links),
     },
     Rule {
+        name: "taxonomy-packages",
+        summary: "Each platform's package is a Package URL of a checked type, in canonical form, without version.",
+        codes: &[Code::InvalidPackage],
+        scope: Scope::Taxonomy,
+        inputs: &[],
+        run: Run::Taxonomy(packages::taxonomy),
+    },
+    Rule {
         name: "duplicate-id",
         summary: "No two entries share an id.",
         codes: &[Code::DuplicateId],
@@ -279,6 +302,58 @@ pub static RULES: &[Rule] = &[
         scope: Scope::Catalog,
         inputs: &["/id", "/related"],
         run: Run::Catalog(catalog::related),
+    },
+    Rule {
+        name: "registry-packages",
+        summary: "Each package is known to its registry (verify).",
+        codes: &[Code::PackageNotFound],
+        scope: Scope::Registry,
+        inputs: &["/packages"],
+        run: Run::Registry(registry::not_found),
+    },
+    Rule {
+        name: "registry-versions",
+        summary: "Each listed version is published, not yanked, and released on the day the registry says (verify).",
+        codes: &[
+            Code::UnpublishedVersion,
+            Code::YankedVersion,
+            Code::ReleaseDateMismatch,
+        ],
+        scope: Scope::Registry,
+        inputs: &["/packages", "/versions"],
+        run: Run::Registry(registry::versions),
+    },
+    Rule {
+        name: "registry-requires-python",
+        summary: "The Python requirement of each release is the registry's `Requires-Python` (verify).",
+        codes: &[Code::RequiresPythonDrift],
+        scope: Scope::Registry,
+        inputs: &["/packages", "/versions"],
+        run: Run::Registry(registry::requires_python),
+    },
+    Rule {
+        name: "registry-license",
+        summary: "The licence agrees with the registry's licence metadata (verify).",
+        codes: &[Code::LicenseDrift],
+        scope: Scope::Registry,
+        inputs: &["/packages", "/license"],
+        run: Run::Registry(registry::license),
+    },
+    Rule {
+        name: "registry-advisories",
+        summary: "No listed version has an advisory the registry reports (verify).",
+        codes: &[Code::KnownVulnerability],
+        scope: Scope::Registry,
+        inputs: &["/packages", "/versions"],
+        run: Run::Registry(registry::advisories),
+    },
+    Rule {
+        name: "registry-newer",
+        summary: "No release older than the minimum age is newer than the newest listed (verify).",
+        codes: &[Code::NewerRelease],
+        scope: Scope::Registry,
+        inputs: &["/packages", "/versions"],
+        run: Run::Registry(registry::newer),
     },
 ];
 
@@ -446,7 +521,10 @@ mod tests {
     #[test]
     fn entry_rules_name_real_fields() {
         let fields: Vec<String> = crate::schema::top_level_keys(crate::schema::Kind::Tool);
-        for rule in of_scope(Scope::Entry).chain(of_scope(Scope::Catalog)) {
+        for rule in of_scope(Scope::Entry)
+            .chain(of_scope(Scope::Catalog))
+            .chain(of_scope(Scope::Registry))
+        {
             assert!(!rule.inputs.is_empty(), "{} declares no inputs", rule.name);
             for input in rule.inputs {
                 let top = input

@@ -1,0 +1,281 @@
+//! Typed facts read from registry answers. Parsing never panics: anything
+//! that is not the expected shape is an error about the answer.
+
+use jiff::Timestamp;
+use serde_json::Value;
+
+/// One release as the registry records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseFact {
+    /// The version as the registry spells it.
+    pub version: String,
+    /// First upload (PyPI: earliest file; npm: `time`; crates: `pubtime`).
+    pub published: Option<Timestamp>,
+    /// Yanked (PyPI, crates) or deprecated (npm).
+    pub yanked: bool,
+    /// PyPI `Requires-Python` of the release's files, when they say.
+    pub requires_python: Option<String>,
+}
+
+/// An advisory the registry reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advisory {
+    /// Its id (`PYSEC-…`, `GHSA-…`) and aliases.
+    pub ids: Vec<String>,
+    /// Versions that fix it.
+    pub fixed_in: Vec<String>,
+    /// The version it was reported for.
+    pub affects: String,
+}
+
+/// What a registry says about one package.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PackageFacts {
+    /// Every release.
+    pub releases: Vec<ReleaseFact>,
+    /// The licence expression, when the registry gives one.
+    pub license: Option<String>,
+    /// Licence classifiers (PyPI), e.g. `License :: OSI Approved :: MIT License`.
+    pub license_classifiers: Vec<String>,
+    /// Advisories not withdrawn.
+    pub advisories: Vec<Advisory>,
+}
+
+impl PackageFacts {
+    /// The release equal to `version` (PEP 440-like equality of release numbers).
+    pub fn release(&self, version: &str) -> Option<&ReleaseFact> {
+        self.releases
+            .iter()
+            .find(|r| same_version(&r.version, version))
+    }
+}
+
+fn ts(v: &Value) -> Option<Timestamp> {
+    v.as_str().and_then(|s| s.parse::<Timestamp>().ok())
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn nonempty(v: &Value) -> Option<String> {
+    v.as_str()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// The PyPI project JSON (`/pypi/NAME/json`).
+pub fn pypi(doc: &Value) -> Result<PackageFacts, String> {
+    let info = doc
+        .get("info")
+        .filter(|i| i.is_object())
+        .ok_or("no `info`")?;
+    let releases = doc
+        .get("releases")
+        .and_then(Value::as_object)
+        .ok_or("no `releases`")?;
+    let mut out = PackageFacts {
+        license: nonempty(&info["license_expression"]),
+        license_classifiers: strings(&info["classifiers"])
+            .into_iter()
+            .filter(|c| c.starts_with("License ::"))
+            .collect(),
+        ..PackageFacts::default()
+    };
+    if out.license.is_none() {
+        // `license` holds free text on many projects: keep it only when it is
+        // one short SPDX expression.
+        out.license = nonempty(&info["license"])
+            .filter(|l| l.len() <= 64 && spdx::Expression::parse(l).is_ok());
+    }
+    for (version, files) in releases {
+        let files = files.as_array().map(Vec::as_slice).unwrap_or_default();
+        let published = files
+            .iter()
+            .filter_map(|f| ts(&f["upload_time_iso_8601"]))
+            .min();
+        let yanked = !files.is_empty() && files.iter().all(|f| f["yanked"] == true);
+        let requires_python = files.iter().find_map(|f| nonempty(&f["requires_python"]));
+        out.releases.push(ReleaseFact {
+            version: version.clone(),
+            published,
+            yanked,
+            requires_python,
+        });
+    }
+    let latest = info["version"].as_str().unwrap_or_default().to_string();
+    for v in doc["vulnerabilities"].as_array().into_iter().flatten() {
+        if v["withdrawn"].is_string() {
+            continue;
+        }
+        let mut ids = Vec::new();
+        ids.extend(nonempty(&v["id"]));
+        ids.extend(strings(&v["aliases"]));
+        out.advisories.push(Advisory {
+            ids,
+            fixed_in: strings(&v["fixed_in"]),
+            affects: latest.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// The npm packument (`/NAME`).
+pub fn npm(doc: &Value) -> Result<PackageFacts, String> {
+    let versions = doc
+        .get("versions")
+        .and_then(Value::as_object)
+        .ok_or("no `versions`")?;
+    let time = &doc["time"];
+    let latest = doc["dist-tags"]["latest"].as_str();
+    let license_of = |v: &Value| match v {
+        Value::String(s) => nonempty(&Value::String(s.clone())),
+        Value::Object(o) => o.get("type").and_then(nonempty),
+        _ => None,
+    };
+    let mut out = PackageFacts {
+        license: latest
+            .and_then(|l| versions.get(l))
+            .and_then(|v| license_of(&v["license"]))
+            .or_else(|| license_of(&doc["license"])),
+        ..PackageFacts::default()
+    };
+    for (version, meta) in versions {
+        out.releases.push(ReleaseFact {
+            version: version.clone(),
+            published: ts(&time[version]),
+            yanked: meta
+                .get("deprecated")
+                .is_some_and(|d| d.as_str() != Some("")),
+            requires_python: None,
+        });
+    }
+    Ok(out)
+}
+
+/// The crates.io sparse index file: one JSON object per line.
+pub fn crates(body: &str) -> Result<PackageFacts, String> {
+    let mut out = PackageFacts::default();
+    for (n, line) in body.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(line).map_err(|e| format!("line {}: {e}", n + 1))?;
+        let version = v["vers"].as_str().ok_or("a line without `vers`")?;
+        out.releases.push(ReleaseFact {
+            version: version.to_string(),
+            published: ts(&v["pubtime"]),
+            yanked: v["yanked"] == true,
+            requires_python: None,
+        });
+    }
+    if out.releases.is_empty() {
+        return Err("no versions".into());
+    }
+    Ok(out)
+}
+
+/// The crates.io sparse index path of a crate name.
+pub fn crates_path(name: &str) -> String {
+    let n = name.to_ascii_lowercase();
+    match n.len() {
+        1 => format!("1/{n}"),
+        2 => format!("2/{n}"),
+        3 => format!("3/{}/{n}", &n[..1]),
+        _ => format!("{}/{}/{n}", &n[..2], &n[2..4]),
+    }
+}
+
+/// The numeric release parts of a version, when it is only numbers and dots
+/// (after an optional `v`).
+fn numeric(v: &str) -> Option<Vec<u64>> {
+    let v = v.trim().trim_start_matches(['v', 'V']);
+    let mut parts: Vec<u64> = v
+        .split('.')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    while parts.len() > 1 && parts.last() == Some(&0) {
+        parts.pop();
+    }
+    Some(parts)
+}
+
+/// Whether two spellings name the same version: `0.2` and `0.2.0` do
+/// (PEP 440 pads release numbers with zeros); otherwise the text, ignoring case.
+pub fn same_version(a: &str, b: &str) -> bool {
+    match (numeric(a), numeric(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.trim().eq_ignore_ascii_case(b.trim()),
+    }
+}
+
+/// Whether a version is a pre-release (letters other than a post-release).
+pub fn is_prerelease(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let rest = lower.trim_start_matches('v');
+    rest.contains('-')
+        || rest
+            .replace("post", "")
+            .bytes()
+            .any(|b| b.is_ascii_alphabetic())
+}
+
+/// Orders versions by their numeric parts (pre-releases before releases of
+/// the same number); `None` when either has no numeric start.
+pub fn compare(a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    let key = |v: &str| -> Option<(Vec<u64>, bool)> {
+        let v = v.trim().trim_start_matches(['v', 'V']);
+        let end = v
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(v.len());
+        let mut parts: Vec<u64> = v[..end]
+            .trim_end_matches('.')
+            .split('.')
+            .map(|p| p.parse().ok())
+            .collect::<Option<_>>()?;
+        while parts.len() > 1 && parts.last() == Some(&0) {
+            parts.pop();
+        }
+        Some((parts, !is_prerelease(v)))
+    };
+    Some(key(a)?.cmp(&key(b)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_versions_compare_like_pep440_release_numbers() {
+        assert!(same_version("0.2", "0.2.0"));
+        assert!(same_version("0.2.0.0", "0.2.0"));
+        assert!(!same_version("0.12.0", "0.9"));
+        assert!(is_prerelease("1.0.0rc1") && is_prerelease("0.10.3-alpha"));
+        assert!(!is_prerelease("1.0.0.post1") && !is_prerelease("2.1.0"));
+        assert_eq!(compare("0.10", "0.9"), Some(std::cmp::Ordering::Greater));
+        assert_eq!(compare("1.0rc1", "1.0"), Some(std::cmp::Ordering::Less));
+        assert_eq!(crates_path("c2patool"), "c2/pa/c2patool");
+        assert_eq!(crates_path("syn"), "3/s/syn");
+    }
+
+    #[test]
+    fn registry_answers_of_the_wrong_shape_are_errors_not_panics() {
+        for doc in [
+            serde_json::json!(null),
+            serde_json::json!([]),
+            serde_json::json!({"info": 1}),
+        ] {
+            assert!(pypi(&doc).is_err());
+            assert!(npm(&doc).is_err());
+        }
+        assert!(crates("not json").is_err());
+        assert!(crates("").is_err());
+    }
+}

@@ -1,0 +1,92 @@
+//! `verify` against recorded answers on a loopback server: one request per
+//! package cold, none warm, `--offline` from the cache, and a run that
+//! could check nothing exits 2. No test touches the network.
+
+use std::sync::atomic::Ordering;
+
+use crate::{cmd, fixture};
+
+fn verify(
+    catalog: &std::path::Path,
+    base: &str,
+    cache: &std::path::Path,
+    extra: &[&str],
+) -> (i32, String, serde_json::Value) {
+    let mut c = cmd();
+    c.arg("--catalog")
+        .arg(catalog)
+        .args(["verify", "--format", "json", "--cache"])
+        .arg(cache);
+    for reg in ["pypi", "npm", "crates"] {
+        c.arg("--registry").arg(format!("{reg}={base}/{reg}"));
+    }
+    c.args(extra);
+    let out = c.output().expect("runs");
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        doc,
+    )
+}
+
+#[test]
+fn verify_asks_once_cold_and_not_at_all_warm() {
+    let dir = fixture("rules/package-not-found/fail");
+    let server = crate::server::serve(dir.join("registry"));
+    let cache = tempfile::tempdir().expect("cache");
+    let (code, err, doc) = verify(&dir, &server.base, cache.path(), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(doc["summary"]["errors"], 1, "{doc}");
+    assert_eq!(
+        server.requests.load(Ordering::SeqCst),
+        2,
+        "two packages, one request each"
+    );
+    let (code, err, doc2) = verify(&dir, &server.base, cache.path(), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(doc2, doc, "the cache answers as the registry did");
+    assert_eq!(
+        server.requests.load(Ordering::SeqCst),
+        2,
+        "warm: no request"
+    );
+    assert!(
+        err.contains("0 requests, 2 answers from the cache"),
+        "{err}"
+    );
+    let base = server.base.clone();
+    drop(server);
+    let (code, err, _) = verify(&dir, &base, cache.path(), &["--offline"]);
+    assert_eq!(code, 1, "offline answers from the cache: {err}");
+}
+
+#[test]
+fn verify_that_checks_nothing_exits_2_and_says_so_once_per_registry() {
+    let dir = fixture("rules/package-not-found/fail");
+    let cache = tempfile::tempdir().expect("cache");
+    // Nothing listens on the discard port of the loopback address.
+    let (code, err, _) = verify(&dir, "http://127.0.0.1:9", cache.path(), &[]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err.matches("could not check 2 packages on pypi").count(),
+        1,
+        "{err}"
+    );
+    let (code, err, _) = verify(&dir, "http://127.0.0.1:9", cache.path(), &["--offline"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not in the cache"), "{err}");
+}
+
+#[test]
+fn verify_refuses_plain_http_to_other_hosts() {
+    let dir = fixture("rules/package-not-found/fail");
+    let out = cmd()
+        .arg("--catalog")
+        .arg(&dir)
+        .args(["verify", "--registry", "pypi=http://example.org"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("https only"));
+}
