@@ -181,20 +181,29 @@ pub fn json(
             message: &d.message,
         })
         .collect();
-    let mut doc = json!({ "summary": summary, "diagnostics": items });
-    if !omitted.is_empty() {
-        let left: Vec<JsonOmitted<'_>> = omitted
+    let doc = JsonReport {
+        summary,
+        diagnostics: items,
+        omitted: omitted
             .iter()
             .map(|o| JsonOmitted {
                 file: &o.file,
                 errors: o.errors,
                 warnings: o.warnings,
             })
-            .collect();
-        doc["omitted"] = json!(left);
-    }
+            .collect(),
+    };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
+}
+
+/// The document of `validate --format json` (`schemas/validate.schema.json`).
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    summary: &'a Summary,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    omitted: Vec<JsonOmitted<'a>>,
 }
 
 /// Escapes text for the message part of a GitHub workflow command: `%`,

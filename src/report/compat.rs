@@ -301,7 +301,8 @@ mod tests {
         }
     }
 
-    fn entry(releases: Vec<Release>) -> Entry {
+    /// An entry with `releases` and nothing else of note.
+    pub(super) fn entry(releases: Vec<Release>) -> Entry {
         let mut e = Entry::from_raw(
             serde_json::from_value(serde_json::json!({
                 "schema_version": "1.0.0", "id": "t", "name": "T", "summary": "a tool for tests",
@@ -443,6 +444,7 @@ mod properties {
 
     use proptest::prelude::*;
 
+    use super::tests::entry;
     use super::*;
     use crate::model::stack::StackVersion;
 
@@ -504,23 +506,6 @@ mod properties {
                 })
                 .collect::<BTreeMap<_, _>>(),
         })
-    }
-
-    fn entry(versions: Vec<Release>) -> Entry {
-        let mut e = Entry::from_raw(
-            serde_json::from_value(serde_json::json!({
-                "schema_version": "1.0.0", "id": "t", "name": "T", "summary": "a tool for tests",
-                "repository": "https://example.org", "license": "MIT", "maintainers": [],
-                "categories": [], "risks": [], "modalities": [], "interfaces": [],
-                "versions": [],
-                "vetting": {"status": "provisional", "reviewed": "2025-01-01", "reviewers": ["x"]}
-            }))
-            .expect("raw entry"),
-            &crate::model::Interner::default(),
-        )
-        .expect("entry");
-        e.versions = versions;
-        e
     }
 
     /// The reference model: the contract's words, written as plainly as possible.
