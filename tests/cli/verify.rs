@@ -90,3 +90,50 @@ fn verify_refuses_plain_http_to_other_hosts() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("https only"));
 }
+
+/// `verify --format sarif` writes the SARIF 2.1.0 log `validate` writes,
+/// with the finding at the entry's field.
+#[test]
+fn verify_sarif_is_sarif_2_1_0_located_at_the_field() {
+    let dir = fixture("rules/known-vulnerability/fail");
+    let server = crate::server::serve(dir.join("registry"));
+    let cache = tempfile::tempdir().expect("cache");
+    let mut c = cmd();
+    c.arg("--catalog")
+        .arg(&dir)
+        .args(["verify", "--format", "sarif", "--cache"])
+        .arg(cache.path());
+    for reg in ["pypi", "npm", "crates"] {
+        c.arg("--registry")
+            .arg(format!("{reg}={}/{reg}", server.base));
+    }
+    let out = c.output().expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("sarif is json");
+    assert_eq!(doc["version"], "2.1.0");
+    assert!(
+        doc["$schema"].as_str().is_some_and(|s| s.contains("sarif")),
+        "{doc}"
+    );
+    let run = &doc["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "alliance-catalog");
+    let results = run["results"].as_array().expect("results");
+    let found = results
+        .iter()
+        .find(|r| r["ruleId"] == "known-vulnerability")
+        .expect("the advisory is reported");
+    let location = &found["locations"][0]["physicalLocation"];
+    assert!(
+        location["artifactLocation"]["uri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("tools/known-vulnerability.yaml")),
+        "{location}"
+    );
+    let region = &location["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(15), Some(14)),
+        "at `version: 0.17.1`"
+    );
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert!(rules.iter().any(|r| r["id"] == "known-vulnerability"));
+}
