@@ -17,6 +17,7 @@ mod rules;
 mod server;
 mod validate;
 mod verify;
+mod verify_faults;
 mod workflow;
 
 use std::path::{Path, PathBuf};
