@@ -137,3 +137,117 @@ fn verify_sarif_is_sarif_2_1_0_located_at_the_field() {
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
     assert!(rules.iter().any(|r| r["id"] == "known-vulnerability"));
 }
+
+/// The shipped promptfoo (npm) and c2pa-tools (crates.io) entries against
+/// their registries' recorded answers (`tests/fixtures/registry/`): both are
+/// found, their listed versions exist, and what differs is reported at the
+/// field.
+#[test]
+fn shipped_npm_and_crates_entries_against_recorded_answers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = dir.path().join("catalog");
+    let shipped = crate::root().join("catalog");
+    std::fs::create_dir_all(catalog.join("tools")).expect("mkdir");
+    for f in ["alliance-catalog.toml", "taxonomy.yaml"] {
+        std::fs::copy(shipped.join(f), catalog.join(f)).expect("copy");
+    }
+    for f in ["promptfoo.yaml", "c2pa-tools.yaml"] {
+        // Alone, their `related` ids would not resolve: leave that line out.
+        let text = std::fs::read_to_string(shipped.join("tools").join(f)).expect("read");
+        let kept: String = text
+            .lines()
+            .filter(|l| !l.starts_with("related:"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(catalog.join("tools").join(f), kept).expect("write");
+    }
+    let answers = dir.path().join("registry");
+    std::fs::create_dir_all(answers.join("npm")).expect("mkdir");
+    std::fs::create_dir_all(answers.join("crates/c2/pa")).expect("mkdir");
+    std::fs::copy(
+        fixture("registry/npm-promptfoo-trimmed.json"),
+        answers.join("npm/promptfoo"),
+    )
+    .expect("copy");
+    std::fs::copy(
+        fixture("registry/crates-c2patool-trimmed.txt"),
+        answers.join("crates/c2/pa/c2patool"),
+    )
+    .expect("copy");
+    let server = crate::server::serve(answers);
+    let cache = tempfile::tempdir().expect("cache");
+    let (code, err, doc) = verify(&catalog, &server.base, cache.path(), &[]);
+    let found: Vec<(String, String, u64)> = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                d["file"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                d["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(server.requests.load(Ordering::SeqCst), 2, "{err}");
+    assert!(
+        !found
+            .iter()
+            .any(|(c, _, _)| c == "package-not-found" || c == "unpublished-version"),
+        "{found:?}\n{err}"
+    );
+    insta::assert_debug_snapshot!((code, found));
+
+    // The recorded answers are really read: a release day one off and a
+    // version that crates.io never had are both caught, at their lines.
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = catalog.join("tools").join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{file} has {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    };
+    edit(
+        "c2pa-tools.yaml",
+        "version: \"0.28.4\"",
+        "version: \"0.28.99\"",
+    );
+    let promptfoo = std::fs::read_to_string(catalog.join("tools/promptfoo.yaml")).expect("read");
+    let released = promptfoo
+        .lines()
+        .find(|l| l.trim_start().starts_with("released:"))
+        .expect("a release date")
+        .to_string();
+    let day: jiff::civil::Date = released
+        .trim()
+        .trim_start_matches("released:")
+        .trim()
+        .parse()
+        .expect("date");
+    let next = day.tomorrow().expect("a next day");
+    edit(
+        "promptfoo.yaml",
+        &released,
+        &released.replace(&day.to_string(), &next.to_string()),
+    );
+    let (code, err, doc) = verify(
+        &catalog,
+        &server.base,
+        tempfile::tempdir().expect("cache").path(),
+        &[],
+    );
+    assert_eq!(code, 1, "{err}");
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"unpublished-version"), "{codes:?}");
+    assert!(codes.contains(&"release-date-mismatch"), "{codes:?}");
+}
