@@ -218,39 +218,9 @@ fn entry_limit_is_enforced() {
     );
 }
 
-/// Runs the test `name` of this binary alone in a fresh process and asserts
-/// it passed; returns `false` in that process, where the test does its work.
-///
-/// A child's peak memory as the kernel reports it includes the memory of the
-/// process that spawned it, so a measurement taken from this test binary
-/// would count whatever other tests hold at the time; a process of its own
-/// measures only the binary.
-#[cfg(target_os = "linux")]
-fn measured_apart(name: &str) -> bool {
-    const INNER: &str = "ALLIANCE_CATALOG_TEST_MEASURE_ALONE";
-    if std::env::var_os(INNER).is_some() {
-        return false;
-    }
-    let out = std::process::Command::new(std::env::current_exe().expect("test binary"))
-        .args([name, "--exact", "--test-threads=1", "--nocapture"])
-        .env(INNER, "1")
-        .output()
-        .expect("run the test alone");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && stdout.contains("1 passed"),
-        "{name} failed when run alone:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    true
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn memory_stays_bounded_on_a_100_mb_file() {
-    if measured_apart("hostile::memory_stays_bounded_on_a_100_mb_file") {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("big.yaml");
     // Real bytes, not a sparse file: a reader that slurped it would show.
