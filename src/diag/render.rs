@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
-use serde_json::json;
 
 use super::{Code, Diagnostic, Omitted, Severity, Summary};
 use crate::source::{SourceFile, byte_offset};
@@ -255,61 +254,151 @@ pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()>
 
 /// Writes a SARIF 2.1.0 log: one run, one rule per code, one result per diagnostic.
 pub fn sarif(out: &mut dyn Write, diagnostics: &[Diagnostic], version: &str) -> io::Result<()> {
-    let rules: Vec<_> = Code::ALL
+    let rules: Vec<SarifRule<'_>> = Code::ALL
         .iter()
         .map(|c| {
             let info = c.info();
-            json!({
-                "id": info.name,
-                "name": info.name,
-                "shortDescription": { "text": info.summary },
-                "fullDescription": { "text": info.trigger },
-                "help": { "text": info.fix },
-                "defaultConfiguration": { "level": info.severity.as_str() },
-            })
+            SarifRule {
+                id: info.name,
+                name: info.name,
+                short_description: SarifText { text: info.summary },
+                full_description: SarifText { text: info.trigger },
+                help: SarifText { text: info.fix },
+                default_configuration: SarifLevel {
+                    level: info.severity.as_str(),
+                },
+            }
         })
         .collect();
-    let results: Vec<_> = diagnostics
+    let results: Vec<SarifResult<'_>> = diagnostics
         .iter()
-        .map(|d| {
-            let index = Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0);
-            json!({
-                "ruleId": d.code.name(),
-                "ruleIndex": index,
-                "level": d.severity.as_str(),
-                "message": { "text": d.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": sarif_uri(&d.file) },
-                        "region": {
-                            "startLine": d.span.start.line,
-                            "startColumn": d.span.start.column,
-                            "endLine": d.span.end.line,
-                            "endColumn": d.span.end.column,
-                        }
-                    }
-                }]
-            })
+        .map(|d| SarifResult {
+            rule_id: d.code.name(),
+            rule_index: Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
+            level: d.severity.as_str(),
+            message: SarifText { text: &d.message },
+            locations: [SarifLocation {
+                physical_location: SarifPhysical {
+                    artifact_location: SarifArtifact {
+                        uri: sarif_uri(&d.file),
+                    },
+                    region: SarifRegion {
+                        start_line: d.span.start.line,
+                        start_column: d.span.start.column,
+                        end_line: d.span.end.line,
+                        end_column: d.span.end.column,
+                    },
+                },
+            }],
         })
         .collect();
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "alliance-catalog",
-                    "version": version,
-                    "informationUri": "https://github.com/alliance-catalog/alliance-catalog",
-                    "rules": rules,
-                }
+    let log = SarifLog {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [SarifRun {
+            tool: SarifTool {
+                driver: SarifDriver {
+                    name: "alliance-catalog",
+                    version,
+                    information_uri: "https://github.com/alliance-catalog/alliance-catalog",
+                    rules,
+                },
             },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
-    });
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
+}
+
+/// A SARIF 2.1.0 log, as far as `sarif` writes one.
+#[derive(Serialize)]
+struct SarifLog<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [SarifRun<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRun<'a> {
+    tool: SarifTool<'a>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct SarifTool<'a> {
+    driver: SarifDriver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifDriver<'a> {
+    name: &'static str,
+    version: &'a str,
+    information_uri: &'static str,
+    rules: Vec<SarifRule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRule<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_description: SarifText<'a>,
+    full_description: SarifText<'a>,
+    help: SarifText<'a>,
+    default_configuration: SarifLevel,
+}
+
+#[derive(Serialize)]
+struct SarifText<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct SarifLevel {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: SarifText<'a>,
+    locations: [SarifLocation; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation {
+    physical_location: SarifPhysical,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifPhysical {
+    artifact_location: SarifArtifact,
+    region: SarifRegion,
+}
+
+#[derive(Serialize)]
+struct SarifArtifact {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRegion {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
 }
 
 /// A relative URI reference for a file path (forward slashes, percent-encoded).
