@@ -18,13 +18,6 @@ pub enum At {
     Key(String, String),
 }
 
-impl At {
-    /// The value at `pointer`.
-    pub fn value(pointer: impl Into<String>) -> At {
-        At::Value(pointer.into())
-    }
-}
-
 /// One problem, with its code and wording, not yet tied to a file position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {

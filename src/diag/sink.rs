@@ -38,11 +38,6 @@ impl Sink {
         }
     }
 
-    /// The policy this sink applies.
-    pub fn policy(&self) -> &Arc<SeverityPolicy> {
-        &self.policy
-    }
-
     /// Takes one diagnostic: its severity is set by the policy (or it is
     /// dropped when the policy switches its code off), then it is counted.
     pub fn push(&mut self, diagnostic: Diagnostic) {
@@ -84,11 +79,6 @@ impl Sink {
             .collect();
         files.sort();
         files
-    }
-
-    /// Whether any file has an error.
-    pub fn any_errors(&self) -> bool {
-        self.files.values().any(|s| s.errors > 0)
     }
 
     /// Sorts, removes exact repeats, applies the per-file cap, and hands the

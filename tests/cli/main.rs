@@ -75,6 +75,16 @@ pub fn ids_of(doc: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// The codes of the diagnostics of a `validate` or `verify` JSON document.
+pub fn codes_of(doc: &serde_json::Value) -> Vec<&str> {
+    doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect()
+}
+
 /// One diagnostic of `validate --format json`, reduced to what tests compare.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {

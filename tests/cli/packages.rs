@@ -51,12 +51,7 @@ fn schema_1_2_0_is_still_refused() {
     std::fs::write(&path, text).expect("write");
     let (code, doc) = validate_json(&[path]);
     assert_eq!(code, 1);
-    let codes: Vec<&str> = doc["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .filter_map(|d| d["code"].as_str())
-        .collect();
+    let codes = crate::codes_of(&doc);
     assert_eq!(codes, ["unsupported-schema-version"]);
 }
 

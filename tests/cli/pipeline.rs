@@ -5,10 +5,19 @@ use crate::{
     catalog_cmd, fixture, fixture_cmd, ids_of, scratch_catalog, success_json, validate_json,
 };
 
-fn add_setting(catalog: &std::path::Path, text: &str) {
+/// A scratch copy of the fixture catalog with `setting` added to its
+/// settings and `bad/NAME.yaml` added to its tools.
+fn catalog_with(setting: &str, name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, catalog) = scratch_catalog();
     let settings = catalog.join("alliance-catalog.toml");
     let old = std::fs::read_to_string(&settings).expect("read settings");
-    std::fs::write(&settings, format!("{old}\n{text}\n")).expect("write settings");
+    std::fs::write(&settings, format!("{old}\n{setting}\n")).expect("write settings");
+    std::fs::copy(
+        fixture(&format!("bad/{name}.yaml")),
+        catalog.join(format!("tools/{name}.yaml")),
+    )
+    .expect("copy");
+    (dir, catalog)
 }
 
 /// Regression: an error made a warning by `[severity]` left the entry out of
@@ -16,13 +25,7 @@ fn add_setting(catalog: &std::path::Path, text: &str) {
 /// `validate` passed.
 #[test]
 fn severity_downgraded_to_warning_keeps_the_entry_in_every_command() {
-    let (_dir, catalog) = scratch_catalog();
-    add_setting(&catalog, "[severity]\nunknown-risk = \"warning\"");
-    std::fs::copy(
-        fixture("bad/unknown-risk.yaml"),
-        catalog.join("tools/unknown-risk.yaml"),
-    )
-    .expect("copy");
+    let (_dir, catalog) = catalog_with("[severity]\nunknown-risk = \"warning\"", "unknown-risk");
 
     let (code, found, summary) = validate_json(catalog_cmd(&catalog), &[]);
     assert_eq!(code, 0, "{found:#?}");
@@ -80,13 +83,7 @@ fn severity_downgraded_to_warning_keeps_the_entry_in_every_command() {
 /// listed the entry.
 #[test]
 fn severity_raised_to_error_leaves_the_entry_out_and_says_so() {
-    let (_dir, catalog) = scratch_catalog();
-    add_setting(&catalog, "[severity]\nreview-overdue = \"error\"");
-    std::fs::copy(
-        fixture("bad/review-overdue.yaml"),
-        catalog.join("tools/review-overdue.yaml"),
-    )
-    .expect("copy");
+    let (_dir, catalog) = catalog_with("[severity]\nreview-overdue = \"error\"", "review-overdue");
 
     let (code, found, summary) = validate_json(catalog_cmd(&catalog), &[]);
     assert_eq!(code, 1);

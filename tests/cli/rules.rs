@@ -84,12 +84,7 @@ fn each_failing_fixture_reports_its_code_and_each_passing_one_is_clean() {
         let name = code.name();
         let base = fixture("rules").join(name);
         let (fail_exit, fail) = diagnostics_of(&base.join("fail"));
-        let codes: Vec<&str> = fail["diagnostics"]
-            .as_array()
-            .expect("diagnostics")
-            .iter()
-            .filter_map(|d| d["code"].as_str())
-            .collect();
+        let codes = crate::codes_of(&fail);
         if !codes.contains(&name) {
             problems.push(format!("{name}/fail reports {codes:?}"));
         }

@@ -242,12 +242,7 @@ fn shipped_npm_and_crates_entries_against_recorded_answers() {
         &[],
     );
     assert_eq!(code, 1, "{err}");
-    let codes: Vec<&str> = doc["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .filter_map(|d| d["code"].as_str())
-        .collect();
+    let codes = crate::codes_of(&doc);
     assert!(codes.contains(&"unpublished-version"), "{codes:?}");
     assert!(codes.contains(&"release-date-mismatch"), "{codes:?}");
 }

@@ -453,11 +453,6 @@ pub fn of_scope(scope: Scope) -> impl Iterator<Item = &'static Rule> {
     RULES.iter().filter(move |r| r.scope == scope)
 }
 
-/// The rules that may emit `code`.
-pub fn declaring(code: Code) -> impl Iterator<Item = &'static Rule> {
-    RULES.iter().filter(move |r| r.codes.contains(&code))
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
