@@ -21,6 +21,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod edit;
 pub mod load;
 pub mod model;
 pub mod purl;

@@ -1,7 +1,7 @@
 //! The library's modules depend on each other one way only:
 //!
 //! ```text
-//! source, text, suggest, write  ←  diag  ←  model  ←  load  ←  schema  ←  check  ←  report  ←  render  ←  cli
+//! source, text, suggest, write, edit  ←  diag  ←  model  ←  load  ←  schema  ←  check  ←  report  ←  render  ←  cli
 //! ```
 //!
 //! Each module has a layer ([`LAYERS`]); a module may name (`use crate::x`,
@@ -24,6 +24,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("text", 0),
     ("suggest", 0),
     ("write", 0),
+    ("edit", 0),
     ("purl", 0),
     ("diag", 1),
     ("model", 2),
