@@ -346,6 +346,15 @@ codes! {
         example: "license: LicenseRef-Custom-Model-License  # with flag_licenses = [\"LicenseRef-\"]",
         fix: "Nothing, if the licence is recorded as it is: the warning tells readers to check its terms. Set the code's severity in the settings to change how it is treated.",
     },
+    /// Evidence that is not a primary source.
+    SecondaryEvidence => {
+        name: "secondary-evidence",
+        severity: Warning,
+        summary: "An evidence link points somewhere other than the tool's own sites, a package registry or a host the catalog allows.",
+        trigger: "A `vetting.evidence` URL whose host is none of: the entry's homepage or documentation site (or a subdomain), its repository's owner on the same forge (also `OWNER.github.io` and `raw.githubusercontent.com/OWNER`), an owner named in its `packages`, a maintainer's site, a package registry (PyPI, npm, crates.io, docs.rs), or a host listed in `policy.evidence_hosts` (which also allows its subdomains).",
+        example: "evidence:\n  - https://hf-mirror.example/meta-llama/Prompt-Guard-86M",
+        fix: "Cite the same fact at its source: the tool's repository, documentation or registry page, its paper (arXiv, DOI) or the standard. If the host is a primary source the rule does not know (a standards body, a publisher), add it to `policy.evidence_hosts` in the settings.",
+    },
     /// A version that is not semver.
     InvalidVersion => {
         name: "invalid-version",

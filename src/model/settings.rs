@@ -73,6 +73,10 @@ pub struct Policy {
     /// Licences to flag with `license-policy`: SPDX ids, or prefixes ending
     /// in `-` such as `LicenseRef-`.
     pub flag_licenses: Vec<String>,
+    /// Hosts accepted as primary evidence besides each tool's own sites and
+    /// the package registries (`secondary-evidence`): papers, standards
+    /// bodies, publishers. Each also allows its subdomains.
+    pub evidence_hosts: Vec<String>,
 }
 
 impl Default for Policy {
@@ -81,6 +85,7 @@ impl Default for Policy {
             vetted_min_reviewers: 2,
             review_max_age_days: 365,
             flag_licenses: Vec::new(),
+            evidence_hosts: Vec::new(),
         }
     }
 }
@@ -334,6 +339,15 @@ impl Settings {
                 "`policy.vetted_min_reviewers` must be at least 1".into(),
             );
         }
+        if let Some(bad) = self.policy.evidence_hosts.iter().find(|h| !is_host_name(h)) {
+            return invalid(
+                "policy.evidence_hosts",
+                format!(
+                    "`policy.evidence_hosts` holds `{}`, which is not a host name; write hosts only, in lower case, such as \"arxiv.org\" (no scheme, no path)",
+                    crate::text::shown(bad)
+                ),
+            );
+        }
         self.parse_severity()
             .map_err(|message| ("severity".to_string(), message))
     }
@@ -461,6 +475,22 @@ pub fn is_inside(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
 }
 
+/// Whether `text` is a DNS host name in lower case: labels of letters,
+/// digits and inner hyphens, joined by dots, with at least one dot.
+fn is_host_name(text: &str) -> bool {
+    text.len() <= 253
+        && text.contains('.')
+        && text.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -472,6 +502,32 @@ mod tests {
         assert_eq!(s.policy.review_max_age_days, 365);
         assert_eq!(s.paths.tools, "tools");
         assert_eq!(s.limits.max_file_bytes, 1024 * 1024);
+    }
+
+    #[test]
+    fn evidence_hosts_must_be_host_names() {
+        let ok = Settings::from_toml(
+            "s.toml",
+            "name = \"X\"\n[policy]\nevidence_hosts = [\"arxiv.org\", \"csrc.nist.gov\"]\n",
+        )
+        .expect("valid hosts");
+        assert_eq!(ok.policy.evidence_hosts, ["arxiv.org", "csrc.nist.gov"]);
+        for bad in [
+            "https://arxiv.org",
+            "arxiv.org/abs",
+            "ArXiv.org",
+            "localhost",
+            "-a.org",
+        ] {
+            let text = format!("name = \"X\"\n[policy]\nevidence_hosts = [\"{bad}\"]\n");
+            let err = Settings::from_toml("s.toml", &text)
+                .expect_err(bad)
+                .to_string();
+            assert!(
+                err.contains("evidence_hosts") && err.contains("not a host name"),
+                "{bad}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! code registry both ways.
 
 mod catalog;
+mod evidence;
 mod identity;
 mod license;
 mod links;
@@ -262,6 +263,21 @@ pub static RULES: &[Rule] = &[
             "/vetting/evidence",
         ],
         run: Run::Entry(links::check),
+    },
+    Rule {
+        name: "primary-evidence",
+        summary: "Evidence links cite primary sources: the tool's own sites, package registries, or hosts the settings allow.",
+        codes: &[Code::SecondaryEvidence],
+        scope: Scope::Entry,
+        inputs: &[
+            "/homepage",
+            "/documentation",
+            "/repository",
+            "/maintainers",
+            "/packages",
+            "/vetting/evidence",
+        ],
+        run: Run::Entry(evidence::check),
     },
     Rule {
         name: "taxonomy-terms",
