@@ -29,7 +29,7 @@ fn documented_commands_behave_as_documented() {
                 "alliance-catalog",
                 std::path::PathBuf::from(env!("CARGO_BIN_EXE_alliance-catalog")),
             )
-            .env("ALLIANCE_CATALOG_TODAY", "2026-11-25")
+            .env("ALLIANCE_CATALOG_TODAY", "2026-12-02")
             .env("NO_COLOR", "1")
             .env("COLUMNS", "100")
             .case(&readme)
