@@ -32,4 +32,5 @@ pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod text;
+pub mod version;
 pub mod write;

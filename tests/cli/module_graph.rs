@@ -27,6 +27,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("edit", 0),
     ("purl", 0),
     ("diag", 1),
+    ("version", 1),
     ("model", 2),
     ("load", 3),
     ("registry", 3),
