@@ -23,6 +23,7 @@ pub mod check;
 pub mod diag;
 pub mod edit;
 pub mod load;
+pub mod migrate;
 pub mod model;
 pub mod purl;
 pub mod registry;
