@@ -108,7 +108,9 @@ pub fn plan(text: &str, taxonomy: &Taxonomy, limits: &YamlLimits) -> Result<Plan
     if version.major != 1 {
         return Err(vec![Refusal {
             span: version_node.span,
-            message: format!("schema version {version} is neither 1.x nor {TARGET}; migrate knows only 1.x"),
+            message: format!(
+                "schema version {version} is neither 1.x nor {TARGET}; migrate knows only 1.x"
+            ),
         }]);
     }
     let mut edits = vec![replace_scalar(text, version_node, TARGET)?];
@@ -216,15 +218,21 @@ fn replace_scalar(text: &str, node: &Node, value: &str) -> Result<Edit, Vec<Refu
     let line = &text[start..edit::next_line_start(text, start)];
     let line = line.trim_end_matches(['\n', '\r']);
     let len = match line.chars().next() {
-        Some('"') => closing(line, '"').ok_or_else(|| refuse("its closing quote is not on its line"))?,
-        Some('\'') => closing(line, '\'').ok_or_else(|| refuse("its closing quote is not on its line"))?,
+        Some('"') => {
+            closing(line, '"').ok_or_else(|| refuse("its closing quote is not on its line"))?
+        }
+        Some('\'') => {
+            closing(line, '\'').ok_or_else(|| refuse("its closing quote is not on its line"))?
+        }
         Some(_) => line.find(" #").unwrap_or(line.len()),
         None => return Err(refuse("it is empty")),
     };
     let written = line[..len].trim_end();
     let plain = node.as_scalar().is_some_and(|s| s.plain);
     if plain && !matches!(node.as_scalar(), Some(s) if s.text == written) {
-        return Err(refuse("it is written over several lines or in a block style; write it on one line, then migrate"));
+        return Err(refuse(
+            "it is written over several lines or in a block style; write it on one line, then migrate",
+        ));
     }
     let quoted = if written.starts_with('\'') {
         format!("'{}'", value.replace('\'', "''"))
@@ -305,7 +313,12 @@ mod tests {
     #[test]
     fn only_the_version_and_changed_requirements_are_edited() {
         let plan = migrate(ENTRY);
-        let Ok(Plan::Migrate { text, from, requirements }) = plan else {
+        let Ok(Plan::Migrate {
+            text,
+            from,
+            requirements,
+        }) = plan
+        else {
             panic!("not migrated: {plan:?}");
         };
         assert_eq!(from, "1.1.0");
@@ -328,8 +341,17 @@ mod tests {
         let text = ENTRY.replace("python: \">=3.9, <=3.12\"", "python: \"*\"");
         let refusals = migrate(&text).expect_err("refused");
         assert_eq!(refusals.len(), 1);
-        assert_eq!((refusals[0].span.start.line, refusals[0].span.start.column), (7, 15));
-        assert!(refusals[0].message.contains("no PEP 440 form for a runtime"), "{}", refusals[0].message);
+        assert_eq!(
+            (refusals[0].span.start.line, refusals[0].span.start.column),
+            (7, 15)
+        );
+        assert!(
+            refusals[0]
+                .message
+                .contains("no PEP 440 form for a runtime"),
+            "{}",
+            refusals[0].message
+        );
         let text = ENTRY.replace("python: \">=3.9, <=3.12\"", "python: 3.9");
         let refusals = migrate(&text).expect_err("refused");
         assert!(refusals[0].message.contains("not a string"));

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow, bail};
 
 use alliance_catalog::diag::render::terminal_safe;
-use alliance_catalog::load::{self, Location};
 use alliance_catalog::load::yaml::YamlLimits;
+use alliance_catalog::load::{self, Location};
 use alliance_catalog::migrate::{self, Plan, TARGET};
 use alliance_catalog::write::{ensure_inside, write_atomic};
 
@@ -113,7 +113,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         }
     }
     if !global.quiet {
-        let verb = if args.dry_run { "would migrate" } else { "migrated" };
+        let verb = if args.dry_run {
+            "would migrate"
+        } else {
+            "migrated"
+        };
         write_stderr(|w| {
             writeln!(
                 w,

@@ -227,6 +227,11 @@ pub fn wrap_parts(parts: &[String], room: usize, keep: &[&str]) -> String {
         if i + 1 < count {
             part.push(';');
         }
+        // A reason that fits a line of its own starts one rather than break.
+        let whole = part.chars().count();
+        if !line.is_empty() && line.chars().count() + 1 + whole > room && whole <= room {
+            lines.push(std::mem::take(&mut line));
+        }
         for word in part.split(' ') {
             let len = word.chars().count();
             let used = line.chars().count();

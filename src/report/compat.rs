@@ -81,7 +81,8 @@ pub enum Outcome {
 pub struct Checked {
     /// The platform.
     pub platform: String,
-    /// The requirement, as written in the entry (clauses joined by ` | `).
+    /// The requirement, as written in the entry: of several clauses, those
+    /// whose markers may hold in the stack's environment, joined by ` | `.
     pub requirement: String,
     /// The stack's version of the platform, as written, if it has one.
     pub version: Option<String>,
@@ -247,7 +248,7 @@ pub fn evaluate(release: &Release, stack: &Stack) -> Evaluation {
             };
             Checked {
                 platform: platform.to_string(),
-                requirement: requirement.to_string(),
+                requirement: requirement.applicable_text(&env),
                 version: have,
                 outcome,
                 detail,

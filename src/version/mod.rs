@@ -318,6 +318,28 @@ impl Requirement {
     }
 }
 
+impl Requirement {
+    /// The clauses that may apply in `env` (those whose marker is not
+    /// false there), joined with ` | `; every clause when none may.
+    pub fn applicable_text(&self, env: &Environment) -> String {
+        let texts: Vec<&str> = self
+            .clauses
+            .iter()
+            .filter(|c| {
+                c.marker
+                    .as_ref()
+                    .is_none_or(|m| m.evaluate(env) != Some(false))
+            })
+            .map(|c| c.as_str())
+            .collect();
+        if texts.is_empty() {
+            self.to_string()
+        } else {
+            texts.join(" | ")
+        }
+    }
+}
+
 impl fmt::Display for Requirement {
     /// The clauses as written, joined with ` | ` when there are several.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
