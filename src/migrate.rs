@@ -155,7 +155,18 @@ pub fn plan(text: &str, taxonomy: &Taxonomy, limits: &YamlLimits) -> Result<Plan
             let Rules::Native(ecosystem) = target.rules else {
                 continue;
             };
-            match translate(&from, ecosystem, target.package()) {
+            // A 1.x text the semver crate refused but the platform's own
+            // rules read (`~=1.4.2`, `!=3.12.5`) was written for 2.0.0: it
+            // stays as written.
+            let translated = translate(&from, ecosystem, target.package()).or_else(|why| {
+                crate::version::Requirement::parse(&from, target)
+                    .map(|_| crate::version::Translation {
+                        text: from.clone(),
+                        changed: false,
+                    })
+                    .map_err(|_| why)
+            });
+            match translated {
                 Err(why) => refusals.push(Refusal {
                     span: value.span,
                     message: format!(
@@ -352,6 +363,12 @@ mod tests {
             "{}",
             refusals[0].message
         );
+        // A text 1.x refused but PEP 440 reads stays as written.
+        let text = ENTRY.replace("python: \">=3.9, <=3.12\"", "python: \"~=3.10\"");
+        let Ok(Plan::Migrate { requirements, .. }) = migrate(&text) else {
+            panic!("not migrated");
+        };
+        assert_eq!(requirements[0].to, "~=3.10");
         let text = ENTRY.replace("python: \">=3.9, <=3.12\"", "python: 3.9");
         let refusals = migrate(&text).expect_err("refused");
         assert!(refusals[0].message.contains("not a string"));

@@ -141,15 +141,18 @@ use crate::version::{PlatformKind, Rules, Target};
 
 /// How requirements on `platform` are read in an entry of schema major
 /// version `major`: by the platform's package or runtime in `taxonomy`.
-/// Without a taxonomy, the well-known platform ids keep their meaning
-/// (`python`, `nodejs`, `rust`, `cuda` are runtimes) and every other
-/// platform is read as a PyPI package whose name is not checked.
+/// Where the taxonomy does not say (no taxonomy, or a platform naming
+/// neither), the well-known platform ids keep their meaning (`python`,
+/// `nodejs`, `rust`, `cuda` are runtimes) and every other platform is read
+/// as a PyPI package (PEP 440) whose name is not checked.
 pub fn target_of<'a>(
     taxonomy: Option<&'a super::Taxonomy>,
     platform: &str,
     major: u64,
 ) -> Target<'a> {
-    if let Some(term) = taxonomy.and_then(|t| t.platforms.iter().find(|p| p.id == platform)) {
+    if let Some(term) = taxonomy.and_then(|t| t.platforms.iter().find(|p| p.id == platform))
+        && (term.package.is_some() || term.runtime.is_some())
+    {
         return Target::of_platform(term.package.as_deref(), term.runtime.as_deref(), major);
     }
     let runtime = match platform {

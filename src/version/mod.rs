@@ -495,12 +495,16 @@ fn parse_pep508(text: &str, kind: PlatformKind<'_>) -> Result<Clause, String> {
         });
     }
     let specs = pep440_rs::VersionSpecifiers::from_str(rest).map_err(|e| {
-        format!(
-            "{}; write PEP 440 specifiers such as {}",
+        let why = semver_hint(rest).unwrap_or_else(|| {
             e.to_string()
                 .lines()
                 .next()
-                .unwrap_or("not a PEP 440 specifier"),
+                .unwrap_or("not a PEP 440 specifier")
+                .trim_end_matches(':')
+                .to_string()
+        });
+        format!(
+            "{why}; write PEP 440 specifiers separated by commas, such as {}",
             Ecosystem::Pep440.example()
         )
     })?;
@@ -520,6 +524,43 @@ fn parse_pep508(text: &str, kind: PlatformKind<'_>) -> Result<Clause, String> {
         spec: Spec::Pep440(specs),
         marker,
     })
+}
+
+/// What to say of a specifier written in another ecosystem's syntax.
+fn semver_hint(text: &str) -> Option<String> {
+    let t = text.trim();
+    let shown = crate::text::shown(t);
+    if t.starts_with('^') {
+        return Some(format!(
+            "`{shown}` is semver's caret, which PEP 440 does not have (`^2.4` is `>=2.4,<3`)"
+        ));
+    }
+    if t.starts_with('~') && !t.starts_with("~=") {
+        return Some(format!(
+            "`{shown}` is semver's tilde; PEP 440's compatible release is `~=` (`~=2.4.0` is `>=2.4.0,<2.5`)"
+        ));
+    }
+    if t == "*" || t.ends_with(".x") || (t.contains('*') && !t.contains("==") && !t.contains("!="))
+    {
+        return Some(format!(
+            "`{shown}` is a semver wildcard; PEP 440 writes `==2.*`, and any version as the package name alone"
+        ));
+    }
+    if t.contains("||") {
+        return Some(format!(
+            "`{shown}` has `||`, which PEP 440 does not have; a requirement is one range"
+        ));
+    }
+    let comparators = t
+        .split_whitespace()
+        .filter(|w| w.starts_with(['<', '>', '=', '!']))
+        .count();
+    if !t.contains(',') && comparators > 1 {
+        return Some(format!(
+            "`{shown}` separates its specifiers with spaces; PEP 440 separates them with commas"
+        ));
+    }
+    None
 }
 
 pub mod legacy;
