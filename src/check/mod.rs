@@ -23,10 +23,15 @@ use crate::schema::{self, Kind};
 use crate::source::SourceFile;
 use rules::{CatalogEmit, Context, Emit, Identity, Run, Scope};
 
-/// The entry format this build understands: `1.N.0` with N at most this minor.
-pub const SCHEMA_MAJOR: u64 = 1;
+/// The entry format this build writes and understands: `MAJOR.N.0` with N
+/// at most [`SCHEMA_MINOR`] (and schema 1.x, see [`SCHEMA_1_MINOR`]).
+pub const SCHEMA_MAJOR: u64 = 2;
 /// See [`SCHEMA_MAJOR`].
-pub const SCHEMA_MINOR: u64 = 1;
+pub const SCHEMA_MINOR: u64 = 0;
+/// The newest minor version of the previous major version, schema 1.x,
+/// which this build still reads under its own rules (`migrate` rewrites
+/// such entries to the current version).
+pub const SCHEMA_1_MINOR: u64 = 1;
 
 /// An entry that passed the schema, with where it came from.
 #[derive(Debug, Clone)]
@@ -501,7 +506,7 @@ fn check_tool(
                     sink.skipped(rules::of_scope(Scope::Catalog).count());
                 }
                 if keep == Keep::Entries && refused.is_empty() {
-                    entry = Entry::from_raw(raw, interner).map(Box::new);
+                    entry = Entry::from_raw(raw, interner, taxonomy).map(Box::new);
                 }
             }
         },
@@ -611,16 +616,21 @@ fn schema_version_gate(root: &Node) -> (Vec<yaml::Finding>, bool) {
             }],
             false,
         ),
-        Ok(v) if v.major != SCHEMA_MAJOR || v.minor > SCHEMA_MINOR => (
-            vec![yaml::Finding {
-                code: Code::UnsupportedSchemaVersion,
-                span: node.span,
-                message: format!(
-                    "this entry is written in schema version {v}, but this alliance-catalog knows schema version {known}; upgrade alliance-catalog (or write the entry in {known})"
-                ),
-            }],
-            true,
-        ),
+        Ok(v)
+            if !((v.major == SCHEMA_MAJOR && v.minor <= SCHEMA_MINOR)
+                || (v.major == 1 && v.minor <= SCHEMA_1_MINOR)) =>
+        {
+            (
+                vec![yaml::Finding {
+                    code: Code::UnsupportedSchemaVersion,
+                    span: node.span,
+                    message: format!(
+                        "this entry is written in schema version {v}, but this alliance-catalog knows schema version {known} (and reads 1.0.0 to 1.{SCHEMA_1_MINOR}.0); upgrade alliance-catalog (or write the entry in {known})"
+                    ),
+                }],
+                true,
+            )
+        }
         Ok(_) => (Vec::new(), false),
     }
 }

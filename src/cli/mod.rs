@@ -9,6 +9,7 @@ mod index;
 mod list;
 mod maintain;
 mod meta;
+mod migrate;
 mod new;
 mod show;
 mod validate;
@@ -111,6 +112,8 @@ pub enum Command {
     Diff(diff::Args),
     /// Write a skeleton entry for a new tool.
     New(Box<new::Args>),
+    /// Rewrite entries of schema 1.x to 2.0.0, every other byte kept.
+    Migrate(migrate::Args),
     /// Vettings that are overdue, or due soon.
     Review(maintain::ReviewArgs),
     /// Risks × categories: how many tools cover what, and the gaps.
@@ -151,6 +154,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Export(args) => export::run(&cli.global, args)?,
         Command::Diff(args) => diff::run(&cli.global, args)?,
         Command::New(args) => new::run(&cli.global, args)?,
+        Command::Migrate(args) => migrate::run(&cli.global, args)?,
         Command::Review(args) => maintain::review(&cli.global, args)?,
         Command::Coverage(args) => maintain::coverage_cmd(&cli.global, args)?,
         Command::Schema(args) => meta::schema(args)?,

@@ -116,7 +116,7 @@ fn skeleton(args: &Args, today: &str, next: &str) -> String {
 # A new catalog entry. Replace every value that starts with \"{PLACEHOLDER}\", then run
 #   alliance-catalog validate <this file>
 # Format: schemas/tool.schema.json. Criteria for listing: catalog/VETTING.md.
-schema_version: 1.1.0
+schema_version: 2.0.0
 # Lowercase kebab-case, equal to the file name.
 id: {id}
 # The display name, 1-80 characters.
@@ -150,11 +150,14 @@ interfaces: {interfaces}
 versions:
   - version: {version}
     released: {released}
-    # Optional: the hard requirements declared at this release, per taxonomy platform,
-    # as semver requirements, e.g.
+    # The hard requirements declared at this release, per taxonomy platform, as the
+    # package metadata writes them (PEP 440 for Python packages, node-semver for npm,
+    # Cargo for crates), e.g.
     # requires:
-    #   python: \">=3.9, <3.13\"
-    #   pytorch: \">=2.1\"
+    #   python: \">=3.9,<3.13\"
+    #   pytorch: \"!=2.0.*,>=1.13\"
+    # Write `requires: {}` when the release declares none; leaving it out says they
+    # are not recorded, and `compat` then cannot call the release compatible.
 # How the entry was checked; the maintainers complete this on review.
 vetting:
   status: provisional

@@ -364,14 +364,14 @@ codes! {
         example: "version: v2.1",
         fix: "Write the full version, e.g. `2.1.0`; map other schemes to semver and say how in `notes`.",
     },
-    /// A requirement that is not a semver requirement.
+    /// A requirement that its platform's rules cannot read.
     InvalidRequirement => {
         name: "invalid-requirement",
         severity: Error,
-        summary: "A platform requirement is not a valid semver requirement.",
-        trigger: "A value of `versions[].requires` that the `semver` crate cannot read, or a bare version such as `2.1`, which is ambiguous.",
-        example: "requires:\n  python: \"3.9\"",
-        fix: "Write comparators separated by commas: `>=3.9, <3.13`, `^2.1`, `~4.40`, `2.*`.",
+        summary: "A platform requirement is not valid in its platform's syntax.",
+        trigger: "A value of `versions[].requires` that its platform's rules cannot read. Schema 2.0.0: PEP 440 specifiers or a PEP 508 requirement line (its name the platform's package, no URL, no `extra` marker, a valid marker) for PyPI packages and Python; a node-semver range for npm packages and Node.js; a Cargo requirement for crates, Rust and other platforms. Schema 1.x: the `semver` crate's syntax, a bare version such as `2.1` refused as ambiguous, no lists.",
+        example: "schema_version: 2.0.0\n...\nrequires:\n  python: \"3.9\"\n  pytorch: \"^2.4\"",
+        fix: "Write the requirement as the package metadata does: `>=3.9`, `>=2.4,<3` (PEP 440 has no `^`), `!=1.8,>=1.7.0`, `numpy<2; python_version < \"3.13\"`. In a 1.x entry, run `alliance-catalog migrate` to move to 2.0.0.",
     },
     /// The same version listed twice.
     DuplicateVersion => {

@@ -134,60 +134,58 @@ pub struct Maintainer {
     pub email: Option<String>,
 }
 
-/// Parses a requirement in the `semver` crate's syntax, refusing bare versions
-/// such as `2.1` that read as ambiguous.
-pub fn parse_requirement(text: &str) -> Result<semver::VersionReq, String> {
-    for part in text.split(',') {
-        let part = part.trim();
-        let starts_with_op = part.starts_with(['>', '<', '=', '^', '~']);
-        if !starts_with_op && !part.contains('*') {
-            return Err(format!(
-                "`{part}` is a bare version, which is ambiguous; write `^{part}` (compatible) or `>={part}` (at least)"
-            ));
+pub use crate::version::Requirement;
+pub use crate::version::legacy::parse_requirement;
+
+use crate::version::{PlatformKind, Rules, Target};
+
+/// How requirements on `platform` are read in an entry of schema major
+/// version `major`: by the platform's package or runtime in `taxonomy`.
+/// Where the taxonomy does not say (no taxonomy, or a platform naming
+/// neither), the well-known platform ids keep their meaning (`python`,
+/// `nodejs`, `rust`, `cuda` are runtimes) and every other platform is read
+/// as a PyPI package (PEP 440) whose name is not checked.
+pub fn target_of<'a>(
+    taxonomy: Option<&'a super::Taxonomy>,
+    platform: &str,
+    major: u64,
+) -> Target<'a> {
+    if let Some(term) = taxonomy.and_then(|t| t.platforms.iter().find(|p| p.id == platform))
+        && (term.package.is_some() || term.runtime.is_some())
+    {
+        return Target::of_platform(term.package.as_deref(), term.runtime.as_deref(), major);
+    }
+    let runtime = match platform {
+        "python" => Some("cpython"),
+        "nodejs" => Some("nodejs"),
+        "rust" => Some("rustc"),
+        "cuda" => Some("cuda"),
+        _ => None,
+    };
+    match runtime {
+        Some(r) => Target::of_platform(None, Some(r), major),
+        None => Target {
+            rules: if major < 2 {
+                Rules::Legacy
+            } else {
+                Rules::Native(crate::version::Ecosystem::Pep440)
+            },
+            kind: PlatformKind::Unknown,
+        },
+    }
+}
+
+/// Parses a requirement as written (one text, or a list of texts) for `target`.
+pub fn parse_raw_requirement(
+    raw: &super::raw::RawRequirement,
+    target: Target<'_>,
+) -> Option<Requirement> {
+    match raw {
+        super::raw::RawRequirement::One(text) => Requirement::parse(text, target).ok(),
+        super::raw::RawRequirement::Many(items) => {
+            let texts: Vec<&str> = items.iter().map(|t| t.as_deref()).collect::<Option<_>>()?;
+            Requirement::parse_list(&texts, target).ok()
         }
-    }
-    semver::VersionReq::parse(text).map_err(|e| {
-        format!("{e}; write comparators separated by commas, e.g. `>=3.9, <3.13`, `^2.1`, `~4.40` or `2.*`")
-    })
-}
-
-/// A requirement on a platform: the text as written, parsed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Requirement {
-    text: Box<str>,
-    req: semver::VersionReq,
-}
-
-impl Requirement {
-    /// The requirement of `text`, if it parses.
-    pub fn parse(text: &str) -> Option<Requirement> {
-        let req = parse_requirement(text).ok()?;
-        Some(Requirement {
-            text: text.into(),
-            req,
-        })
-    }
-
-    /// The requirement as written.
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
-    /// The parsed requirement.
-    pub fn req(&self) -> &semver::VersionReq {
-        &self.req
-    }
-}
-
-impl fmt::Display for Requirement {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl Serialize for Requirement {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
     }
 }
 
@@ -255,25 +253,54 @@ impl FromIterator<(PlatformId, Requirement)> for Requires {
     }
 }
 
+/// A requirement serialises as written: one text, or a list of texts.
+impl Serialize for Requirement {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.is_list() {
+            s.collect_seq(self.clauses().iter().map(|c| c.as_str()))
+        } else {
+            s.collect_str(self)
+        }
+    }
+}
+
 impl Serialize for Requires {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.iter())
     }
 }
 
-/// One release of a tool.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One release of a tool. It serialises with `requires: null` when the
+/// requirements are not recorded.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Release {
     /// Semantic version.
-    #[serde(serialize_with = "as_text")]
     pub version: semver::Version,
     /// Release date.
-    #[serde(serialize_with = "as_text")]
     pub released: Date,
     /// Platform id -> requirement.
     pub requires: Requires,
+    /// Whether the entry records the release's requirements: `requires`
+    /// is written (an empty `requires: {}` states that the release has
+    /// none); without it nothing is known.
+    pub requires_recorded: bool,
     /// Notes on this release.
     pub notes: Option<String>,
+}
+
+impl Serialize for Release {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Release", 4)?;
+        st.serialize_field("version", &self.version.to_string())?;
+        st.serialize_field("released", &self.released.to_string())?;
+        st.serialize_field(
+            "requires",
+            &self.requires_recorded.then_some(&self.requires),
+        )?;
+        st.serialize_field("notes", &self.notes)?;
+        st.end()
+    }
 }
 
 /// Vetting status of an entry.
@@ -367,8 +394,14 @@ impl Entry {
     /// The validated entry of an entry as written: `None` when a required
     /// value is missing, was refused by the schema, or does not parse (the
     /// rules report why). Taxonomy ids are shared through `interner`.
-    pub fn from_raw(raw: RawEntry, interner: &Interner) -> Option<Entry> {
+    pub fn from_raw(
+        raw: RawEntry,
+        interner: &Interner,
+        taxonomy: Option<&super::Taxonomy>,
+    ) -> Option<Entry> {
         let vetting = raw.vetting?;
+        let schema_version = semver::Version::parse(raw.schema_version.as_deref()?).ok()?;
+        let major = schema_version.major;
         let mut versions = raw
             .versions?
             .into_iter()
@@ -377,11 +410,15 @@ impl Entry {
                 Some(Release {
                     version: semver::Version::parse(r.version.as_deref()?).ok()?,
                     released: date(r.released)?,
+                    requires_recorded: r.requires.is_some(),
                     requires: r
                         .requires
                         .unwrap_or_default()
                         .into_iter()
-                        .map(|(k, v)| Some((interner.platform(&k), Requirement::parse(&v?)?)))
+                        .map(|(k, v)| {
+                            let target = target_of(taxonomy, &k, major);
+                            Some((interner.platform(&k), parse_raw_requirement(&v?, target)?))
+                        })
                         .collect::<Option<Vec<_>>>()
                         .map(Requires::new)?,
                     notes: tight_opt(r.notes),
@@ -407,7 +444,7 @@ impl Entry {
             None => None,
         };
         Some(Entry {
-            schema_version: semver::Version::parse(raw.schema_version.as_deref()?).ok()?,
+            schema_version,
             id: ToolId::from(raw.id?.as_str()),
             name: tight(raw.name?),
             summary: tight(raw.summary?),
@@ -466,7 +503,7 @@ impl Entry {
 impl<'de> Deserialize<'de> for Entry {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = RawEntry::deserialize(d)?;
-        Entry::from_raw(raw, &Interner::default())
+        Entry::from_raw(raw, &Interner::default(), None)
             .ok_or_else(|| serde::de::Error::custom("not a valid entry"))
     }
 }

@@ -79,9 +79,30 @@ pub struct RawRelease {
     /// `released`
     pub released: Option<String>,
     /// `requires`: platform id to requirement.
-    pub requires: Option<BTreeMap<String, Option<String>>>,
+    pub requires: Option<BTreeMap<String, Option<RawRequirement>>>,
     /// `notes`
     pub notes: Option<String>,
+}
+
+/// A requirement as written: one text, or (schema 2.0.0) a list of texts,
+/// one per `Requires-Dist` line.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum RawRequirement {
+    /// One text.
+    One(String),
+    /// Several texts.
+    Many(Vec<Option<String>>),
+}
+
+impl RawRequirement {
+    /// The text, when there is exactly one written as a string.
+    pub fn as_one(&self) -> Option<&str> {
+        match self {
+            RawRequirement::One(t) => Some(t),
+            RawRequirement::Many(_) => None,
+        }
+    }
 }
 
 /// The vetting record as written.

@@ -25,6 +25,10 @@ pub struct Stack {
     pub name: Option<String>,
     /// Platform id -> version.
     pub platforms: BTreeMap<String, StackVersion>,
+    /// PEP 508 marker variables the stack is known to have (name ->
+    /// value, e.g. `sys_platform` -> `linux`); `python_version` and
+    /// `python_full_version` follow from the `python` platform when absent.
+    pub environment: BTreeMap<String, String>,
 }
 
 /// Why a stack could not be read (exit code 2).
@@ -45,100 +49,7 @@ struct RawStack {
     platforms: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>,
 }
 
-/// Reads a version leniently:
-///
-/// - a leading `v` is dropped, and missing parts are zero: `3.12` is `3.12.0`, `2` is `2.0.0`;
-/// - build metadata (`2.3.1+cu121`) is kept but never affects comparisons;
-/// - a fourth and further numeric part (`1.2.3.4`) becomes build metadata (`1.2.3+4`),
-///   so it is ignored in comparisons;
-/// - Python pre-releases become semver pre-releases: `2.4.0rc1` is `2.4.0-rc.1`,
-///   `a1`/`b1` are `-alpha.1`/`-beta.1`, `.dev0` is `-dev.0`; a post-release
-///   `2.4.0.post1` is `2.4.0+post1`.
-pub fn parse_version(text: &str) -> Result<semver::Version, String> {
-    let trimmed = text.trim();
-    let body = trimmed.strip_prefix(['v', 'V']).unwrap_or(trimmed);
-    if let Ok(v) = semver::Version::parse(body) {
-        return Ok(v);
-    }
-    let (main, build) = match body.split_once('+') {
-        Some((m, b)) => (m, Some(b)),
-        None => (body, None),
-    };
-    let numeric_end = main
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(main.len());
-    let (numbers, rest) = main.split_at(numeric_end);
-    let numbers = numbers.trim_end_matches('.');
-    let parts: Vec<&str> = numbers.split('.').collect();
-    if numbers.is_empty()
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || p.parse::<u64>().is_err())
-    {
-        return Err(format!(
-            "`{text}` is not a version; write e.g. \"3.12\", \"2.3.1\" or \"2.4.0rc1\""
-        ));
-    }
-    let num = |i: usize| parts.get(i).map_or(Ok(0), |p| p.parse::<u64>());
-    let (major, minor, patch) = match (num(0), num(1), num(2)) {
-        (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-        _ => return Err(format!("`{text}` has a number too large to be a version")),
-    };
-    let mut build_parts: Vec<String> = parts.iter().skip(3).map(|s| s.to_string()).collect();
-    let rest = rest
-        .trim_start_matches(['.', '-', '_'])
-        .to_ascii_lowercase();
-    let pre = if rest.is_empty() {
-        String::new()
-    } else if let Some(post) = rest.strip_prefix("post") {
-        build_parts.push(format!("post{}", post.trim_start_matches(['.', '-'])));
-        String::new()
-    } else {
-        let (label, n) = rest.split_at(
-            rest.find(|c: char| c.is_ascii_digit())
-                .unwrap_or(rest.len()),
-        );
-        let label = match label.trim_end_matches(['.', '-']) {
-            "a" | "alpha" => "alpha",
-            "b" | "beta" => "beta",
-            "rc" | "c" | "pre" | "preview" => "rc",
-            "dev" => "dev",
-            _ => {
-                return Err(format!(
-                    "`{text}` has a suffix `{rest}` that is not a pre-release (a, b, rc, dev) or post-release"
-                ));
-            }
-        };
-        if n.is_empty() {
-            label.to_string()
-        } else {
-            format!(
-                "{label}.{}",
-                n.trim_start_matches('0').parse::<u64>().unwrap_or(0)
-            )
-        }
-    };
-    if let Some(b) = build {
-        build_parts.push(b.to_string());
-    }
-    let mut out = format!("{major}.{minor}.{patch}");
-    if !pre.is_empty() {
-        out.push('-');
-        out.push_str(&pre);
-    }
-    if !build_parts.is_empty() {
-        out.push('+');
-        out.push_str(&build_parts.join("."));
-    }
-    semver::Version::parse(&out).map_err(|e| format!("`{text}` is not a version ({e})"))
-}
-
-/// The version requirements are checked against: pre-releases are checked
-/// as the release they precede (semver requirements would otherwise never
-/// match them), build metadata is ignored.
-pub fn comparable(version: &semver::Version) -> semver::Version {
-    semver::Version::new(version.major, version.minor, version.patch)
-}
+pub use crate::version::legacy::{comparable, parse_version};
 
 fn check_platform(taxonomy: &Taxonomy, id: &str) -> Result<(), String> {
     if taxonomy.contains(Vocabulary::Platforms, id) {
@@ -156,6 +67,26 @@ fn check_platform(taxonomy: &Taxonomy, id: &str) -> Result<(), String> {
 }
 
 impl Stack {
+    /// The marker environment requirements are evaluated in: the known
+    /// variables, with `python_version` (`3.12`) and `python_full_version`
+    /// (`3.12.4`) taken from the `python` platform when the stack has it
+    /// and they are not given.
+    pub fn marker_environment(&self) -> BTreeMap<String, String> {
+        let mut env = self.environment.clone();
+        if let Some(py) = self.platforms.get("python") {
+            let text = py.text.trim().trim_start_matches(['v', 'V']);
+            if let Ok(v) = text.parse::<pep440_rs::Version>() {
+                let r = v.release();
+                let minor = r.get(1).copied().unwrap_or(0);
+                env.entry("python_version".into())
+                    .or_insert_with(|| format!("{}.{minor}", r.first().copied().unwrap_or(0)));
+                env.entry("python_full_version".into())
+                    .or_insert_with(|| text.to_string());
+            }
+        }
+        env
+    }
+
     /// Reads a stack file; `file` names it in errors.
     pub fn from_toml(file: &str, text: &str, taxonomy: &Taxonomy) -> Result<Stack, StackError> {
         let at = |offset: usize| {
@@ -169,6 +100,7 @@ impl Stack {
         let mut stack = Stack {
             name: raw.name,
             platforms: BTreeMap::new(),
+            environment: BTreeMap::new(),
         };
         for (key, value) in raw.platforms {
             let id = key.get_ref();

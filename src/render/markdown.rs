@@ -152,10 +152,10 @@ pub fn compat(w: &mut dyn Write, report: &CompatReport) -> io::Result<()> {
         .iter()
         .map(|r| {
             vec![
-                link(&r.name, &r.link),
+                format!("{} (`{}`)", link(&r.name, &r.link), r.result.id),
                 r.result.status.as_str().to_string(),
                 escape_cell(r.result.version.as_deref().unwrap_or("")),
-                escape_cell(&r.why),
+                escape_cell(&r.why.join("; ")),
             ]
         })
         .collect();

@@ -39,6 +39,12 @@ pub fn render_with(
     {
         shrink_last_column(header, &mut rows, width.max(40));
     }
+    build(header, rows, width)
+}
+
+/// The table of cells already made terminal-safe (which may hold line
+/// breaks of their own), truncated to `width` as a last resort.
+fn build(header: &[&str], rows: Vec<Vec<String>>, width: Option<usize>) -> String {
     let mut builder = Builder::default();
     builder.push_record(header.iter().map(|h| h.to_string()));
     for row in rows {
@@ -139,7 +145,7 @@ pub fn list(w: &mut dyn Write, listing: &Listing, o: Options) -> io::Result<()> 
 /// Writes a compatibility report: the stack, the table (statuses coloured
 /// when styled) and the counts.
 pub fn compat(w: &mut dyn Write, report: &CompatReport, o: Options) -> io::Result<()> {
-    let cells: Vec<Vec<String>> = report
+    let mut cells: Vec<Vec<String>> = report
         .tools
         .iter()
         .map(|r| {
@@ -147,14 +153,51 @@ pub fn compat(w: &mut dyn Write, report: &CompatReport, o: Options) -> io::Resul
                 r.result.id.clone(),
                 r.result.status.as_str().to_string(),
                 r.result.version.clone().unwrap_or_default(),
-                r.why.clone(),
+                r.why
+                    .iter()
+                    .map(|p| terminal_safe(p))
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ]
         })
         .collect();
+    let header = ["TOOL", "STATUS", "VERSION", "WHY"];
+    // The reasons wrap, between reasons first and never inside a
+    // requirement, to the room the other columns leave.
+    if let Some(width) = o.width {
+        let others: usize = (0..3)
+            .map(|i| {
+                cells
+                    .iter()
+                    .map(|r| r[i].chars().count())
+                    .chain(std::iter::once(header[i].len()))
+                    .max()
+                    .unwrap_or(0)
+                    + 3
+            })
+            .sum::<usize>()
+            + 1;
+        let room = width.max(40).saturating_sub(others + 3).max(24);
+        for (row, r) in cells.iter_mut().zip(&report.tools) {
+            let keep: Vec<&str> = r
+                .result
+                .requirements
+                .iter()
+                .map(|c| c.requirement.as_str())
+                .collect();
+            let parts: Vec<String> = r.why.iter().map(|p| terminal_safe(p)).collect();
+            row[3] = wrap_parts(&parts, room, &keep);
+        }
+    }
     if !o.quiet {
         writeln!(w, "stack: {}", terminal_safe(&report.stack.line()))?;
     }
-    let mut text = render(&["TOOL", "STATUS", "VERSION", "WHY"], &cells, o.width);
+    for row in &mut cells {
+        for cell in &mut row[..3] {
+            *cell = terminal_safe(cell);
+        }
+    }
+    let mut text = build(&header, cells, o.width);
     if o.styled {
         text = colour_statuses(&text);
     }
@@ -163,6 +206,52 @@ pub fn compat(w: &mut dyn Write, report: &CompatReport, o: Options) -> io::Resul
         writeln!(w, "{}", report.counts_line())?;
     }
     Ok(())
+}
+
+/// Joins `parts` with `; ` into lines of at most `room` characters,
+/// breaking between parts where it can and else between words, but never
+/// inside one of the texts of `keep` (a line holding one that is longer
+/// than `room` is left long).
+pub fn wrap_parts(parts: &[String], room: usize, keep: &[&str]) -> String {
+    const GLUE: char = '\u{1f}';
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let count = parts.len();
+    for (i, part) in parts.iter().enumerate() {
+        let mut part = part.clone();
+        for k in keep {
+            if k.contains(' ') {
+                part = part.replace(k, &k.replace(' ', &GLUE.to_string()));
+            }
+        }
+        if i + 1 < count {
+            part.push(';');
+        }
+        // A reason that fits a line of its own starts one rather than break.
+        let whole = part.chars().count();
+        if !line.is_empty() && line.chars().count() + 1 + whole > room && whole <= room {
+            lines.push(std::mem::take(&mut line));
+        }
+        for word in part.split(' ') {
+            let len = word.chars().count();
+            let used = line.chars().count();
+            if !line.is_empty() && used + 1 + len > room {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        // Start the next reason on a new line when this one ended near the edge.
+        if line.chars().count() >= room {
+            lines.push(std::mem::take(&mut line));
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines.join("\n").replace(GLUE, " ")
 }
 
 /// Colours the compatibility statuses at the start of table cells.

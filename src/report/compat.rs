@@ -1,18 +1,25 @@
 //! Compatibility of tools with a stack: which version of each tool fits.
 //!
-//! Per version: *ok* when every requirement names a platform in the stack and
-//! is met; *fails* when a requirement on a platform in the stack is not met;
-//! *unknown* when nothing fails but a required platform is absent. A version
-//! without requirements is ok. A tool is `compatible` (its newest ok version),
-//! else `unknown` (its newest unknown version and the missing platforms), else
-//! `incompatible` (its newest version and every requirement that fails).
+//! Each requirement is checked in its platform's own rules (PEP 440 and
+//! PEP 508 markers, node-semver, Cargo semver; schema 1.x entries in the
+//! `semver` crate's). Per version: *ok* when the release records its
+//! requirements and every one is met (or its marker does not apply);
+//! *fails* when a requirement that applies is not met; *unknown* when
+//! nothing fails but a required platform is absent from the stack, a
+//! marker depends on a variable the stack does not give, or the release
+//! records no requirements at all (`requires` not written; `requires: {}`
+//! states that there are none). A tool is `compatible` (its newest ok
+//! version, a final release before any pre-release), else `unknown` (its
+//! newest unknown version and why), else `incompatible` (its newest
+//! version and every requirement it fails).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::stack::{Stack, comparable};
+use crate::model::stack::Stack;
 use crate::model::{Entry, Release};
+use crate::version::Verdict;
 
 /// The status of a tool against a stack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -20,7 +27,9 @@ use crate::model::{Entry, Release};
 pub enum Status {
     /// A version of the tool meets every requirement.
     Compatible,
-    /// No version fails, but the stack does not name every required platform.
+    /// No version fails, but the fit of every version that does not fail
+    /// is unknown (a platform, a marker variable or the requirements
+    /// themselves are missing).
     Unknown,
     /// Every version fails a requirement.
     Incompatible,
@@ -48,6 +57,43 @@ pub struct Reason {
     pub version: String,
 }
 
+/// What checking one requirement against the stack gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The stack's version meets it.
+    Met,
+    /// The stack's version does not meet it.
+    Fails,
+    /// The stack does not name the platform.
+    Missing,
+    /// Not met, and whether it applies depends on marker variables the
+    /// stack does not give.
+    UnknownMarker,
+    /// Its markers do not hold in the stack's environment.
+    NotApplicable,
+    /// The stack's version is not a version of the platform's ecosystem.
+    UnreadableVersion,
+}
+
+/// One requirement of a release, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Checked {
+    /// The platform.
+    pub platform: String,
+    /// The requirement, as written in the entry: of several clauses, those
+    /// whose markers may hold in the stack's environment, joined by ` | `.
+    pub requirement: String,
+    /// The stack's version of the platform, as written, if it has one.
+    pub version: Option<String>,
+    /// What the check gave.
+    pub outcome: Outcome,
+    /// For `unknown-marker`: the marker variables the stack does not give;
+    /// for `unreadable-version`: why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub detail: Vec<String>,
+}
+
 /// One row of a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ToolCompat {
@@ -57,6 +103,12 @@ pub struct ToolCompat {
     pub status: Status,
     /// The version the status is about (`None` only when the tool lists no version).
     pub version: Option<String>,
+    /// Whether `version` records its requirements (`false`: nothing is
+    /// known of them, so it cannot be called compatible).
+    pub requirements_recorded: bool,
+    /// Every requirement of `version`, checked: those met as well as those
+    /// that fail or are unknown.
+    pub requirements: Vec<Checked>,
     /// For `incompatible`: every requirement of `version` that fails.
     pub reasons: Vec<Reason>,
     /// For `unknown`: the platforms `version` requires that the stack does not name.
@@ -64,79 +116,148 @@ pub struct ToolCompat {
 }
 
 impl ToolCompat {
-    /// One line saying why, for tables.
-    pub fn why(&self, entry: &Entry, stack: &Stack) -> String {
-        match self.status {
-            Status::Compatible => {
-                let release = entry
-                    .versions
-                    .iter()
-                    .find(|r| Some(r.version.to_string()) == self.version);
-                match release {
-                    Some(r) if r.requires.is_empty() => "declares no requirements".into(),
-                    Some(r) => r
-                        .requires
-                        .iter()
-                        .map(|(p, req)| {
-                            let have = stack
-                                .platforms
-                                .get(p.as_str())
-                                .map_or("", |v| v.text.as_str());
-                            format!("{p} {have} meets {req}")
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                    None => String::new(),
+    /// The reasons, each a short phrase, for tables (which wrap them) and
+    /// markdown.
+    pub fn why_parts(&self) -> Vec<String> {
+        let phrase = |c: &Checked| {
+            let have = c.version.as_deref().unwrap_or("");
+            match c.outcome {
+                Outcome::Met => format!("{} {have} meets {}", c.platform, c.requirement),
+                Outcome::Fails => format!("{} {have} fails {}", c.platform, c.requirement),
+                Outcome::Missing => format!("stack does not name {}", c.platform),
+                Outcome::UnknownMarker => format!(
+                    "{} {have} fails {} where it applies; the stack does not give {}",
+                    c.platform,
+                    c.requirement,
+                    c.detail.join(", ")
+                ),
+                Outcome::NotApplicable => format!(
+                    "{} {} does not apply to this environment",
+                    c.platform, c.requirement
+                ),
+                Outcome::UnreadableVersion => {
+                    format!("{} {have}: {}", c.platform, c.detail.join("; "))
                 }
             }
-            Status::Unknown => format!("stack does not name {}", self.missing.join(", ")),
-            Status::Incompatible => self
-                .reasons
-                .iter()
-                .map(|r| format!("{} {} fails {}", r.platform, r.version, r.requirement))
-                .collect::<Vec<_>>()
-                .join("; "),
+        };
+        if !self.requirements_recorded {
+            return vec!["no requirements recorded".into()];
         }
+        if self.version.is_some() && self.requirements.is_empty() {
+            return vec!["records that it has no requirements".into()];
+        }
+        let wanted: &[Outcome] = match self.status {
+            Status::Compatible => &[Outcome::Met, Outcome::NotApplicable],
+            Status::Unknown => &[Outcome::UnknownMarker, Outcome::UnreadableVersion],
+            Status::Incompatible => &[Outcome::Fails],
+        };
+        let mut parts: Vec<String> = Vec::new();
+        if self.status == Status::Unknown && !self.missing.is_empty() {
+            parts.push(format!("stack does not name {}", self.missing.join(", ")));
+        }
+        parts.extend(
+            self.requirements
+                .iter()
+                .filter(|c| wanted.contains(&c.outcome))
+                .map(phrase),
+        );
+        parts
+    }
+
+    /// One line saying why.
+    pub fn why(&self) -> String {
+        self.why_parts().join("; ")
     }
 }
 
 /// The outcome for one version.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum VersionOutcome {
-    /// Every requirement is named by the stack and met.
-    Ok,
-    /// Nothing fails; these required platforms are absent from the stack.
-    Unknown(Vec<String>),
-    /// These requirements fail.
-    Fails(Vec<Reason>),
+pub struct Evaluation {
+    /// Whether the release records its requirements.
+    pub recorded: bool,
+    /// Each requirement, checked.
+    pub checks: Vec<Checked>,
 }
 
-/// Evaluates one release against the stack. A requirement that does not
-/// parse (the validator reports it) counts as failing.
-pub fn evaluate(release: &Release, stack: &Stack) -> VersionOutcome {
-    let mut missing = Vec::new();
-    let mut fails = Vec::new();
-    for (platform, requirement) in &release.requires {
-        match stack.platforms.get(platform.as_str()) {
-            None => missing.push(platform.to_string()),
-            Some(have) => {
-                let met = requirement.req().matches(&comparable(&have.version));
-                if !met {
-                    fails.push(Reason {
-                        platform: platform.to_string(),
-                        requirement: requirement.to_string(),
-                        version: have.text.clone(),
-                    });
-                }
-            }
+/// The class of an evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionOutcome {
+    /// Recorded, and every requirement is met or does not apply.
+    Ok,
+    /// Nothing fails, but something is unknown.
+    Unknown,
+    /// A requirement fails.
+    Fails,
+}
+
+impl Evaluation {
+    /// Its class.
+    pub fn outcome(&self) -> VersionOutcome {
+        if self.checks.iter().any(|c| c.outcome == Outcome::Fails) {
+            VersionOutcome::Fails
+        } else if !self.recorded
+            || self.checks.iter().any(|c| {
+                matches!(
+                    c.outcome,
+                    Outcome::Missing | Outcome::UnknownMarker | Outcome::UnreadableVersion
+                )
+            })
+        {
+            VersionOutcome::Unknown
+        } else {
+            VersionOutcome::Ok
         }
     }
-    if !fails.is_empty() {
-        VersionOutcome::Fails(fails)
-    } else if !missing.is_empty() {
-        VersionOutcome::Unknown(missing)
-    } else {
-        VersionOutcome::Ok
+}
+
+/// Evaluates one release against the stack.
+pub fn evaluate(release: &Release, stack: &Stack) -> Evaluation {
+    let env = stack.marker_environment();
+    let checks = release
+        .requires
+        .iter()
+        .map(|(platform, requirement)| {
+            let have = stack
+                .platforms
+                .get(platform.as_str())
+                .map(|v| v.text.clone());
+            let (outcome, detail) = match &have {
+                None => (Outcome::Missing, Vec::new()),
+                Some(text) => match requirement.check(text, &env) {
+                    Verdict::Met => (Outcome::Met, Vec::new()),
+                    Verdict::Fails => (Outcome::Fails, Vec::new()),
+                    Verdict::NotApplicable => (Outcome::NotApplicable, Vec::new()),
+                    Verdict::Unknown(vars) => (
+                        Outcome::UnknownMarker,
+                        vars.iter().map(|v| v.to_string()).collect(),
+                    ),
+                    Verdict::BadVersion(why) => (Outcome::UnreadableVersion, vec![why]),
+                },
+            };
+            // A platform the stack lacks is not needed where every marker
+            // of the requirement is false without it.
+            let outcome = if outcome == Outcome::Missing
+                && requirement
+                    .clauses()
+                    .iter()
+                    .all(|c| c.marker().is_some_and(|m| m.evaluate(&env) == Some(false)))
+            {
+                Outcome::NotApplicable
+            } else {
+                outcome
+            };
+            Checked {
+                platform: platform.to_string(),
+                requirement: requirement.applicable_text(&env),
+                version: have,
+                outcome,
+                detail,
+            }
+        })
+        .collect();
+    Evaluation {
+        recorded: release.requires_recorded,
+        checks,
     }
 }
 
@@ -150,30 +271,61 @@ pub fn newest_first(entry: &Entry) -> Vec<&Release> {
 /// The compatibility of one tool with a stack.
 pub fn tool(entry: &Entry, stack: &Stack) -> ToolCompat {
     let releases = newest_first(entry);
-    let outcomes: Vec<(&Release, VersionOutcome)> =
+    let outcomes: Vec<(&Release, Evaluation)> =
         releases.iter().map(|r| (*r, evaluate(r, stack))).collect();
-    let row = |status, release: Option<&Release>, reasons, missing| ToolCompat {
-        id: entry.id.to_string(),
-        status,
-        version: release.map(|r| r.version.to_string()),
-        reasons,
-        missing,
+    let row = |status, found: Option<&(&Release, Evaluation)>| {
+        let (release, eval) = match found {
+            Some((r, e)) => (Some(*r), Some(e)),
+            None => (None, None),
+        };
+        let checks = eval.map(|e| e.checks.clone()).unwrap_or_default();
+        ToolCompat {
+            id: entry.id.to_string(),
+            status,
+            version: release.map(|r| r.version.to_string()),
+            requirements_recorded: eval.is_none_or(|e| e.recorded),
+            reasons: checks
+                .iter()
+                .filter(|c| c.outcome == Outcome::Fails)
+                .map(|c| Reason {
+                    platform: c.platform.clone(),
+                    requirement: c.requirement.clone(),
+                    version: c.version.clone().unwrap_or_default(),
+                })
+                .collect(),
+            missing: if status == Status::Unknown {
+                checks
+                    .iter()
+                    .filter(|c| c.outcome == Outcome::Missing)
+                    .map(|c| c.platform.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            requirements: checks,
+        }
     };
-    if let Some((r, _)) = outcomes.iter().find(|(_, o)| *o == VersionOutcome::Ok) {
-        return row(Status::Compatible, Some(r), Vec::new(), Vec::new());
-    }
-    if let Some((r, VersionOutcome::Unknown(missing))) = outcomes
+    // PEP 440's rule for candidates: a pre-release only when no final
+    // release qualifies.
+    let ok = |o: &&(&Release, Evaluation)| o.1.outcome() == VersionOutcome::Ok;
+    if let Some(found) = outcomes
         .iter()
-        .find(|(_, o)| matches!(o, VersionOutcome::Unknown(_)))
+        .filter(ok)
+        .find(|(r, _)| r.version.pre.is_empty())
+        .or_else(|| outcomes.iter().find(ok))
     {
-        return row(Status::Unknown, Some(r), Vec::new(), missing.clone());
+        return row(Status::Compatible, Some(found));
+    }
+    if let Some(found) = outcomes
+        .iter()
+        .find(|(_, e)| e.outcome() == VersionOutcome::Unknown)
+    {
+        return row(Status::Unknown, Some(found));
     }
     match outcomes.first() {
-        Some((r, VersionOutcome::Fails(reasons))) => {
-            row(Status::Incompatible, Some(r), reasons.clone(), Vec::new())
-        }
+        Some(found) => row(Status::Incompatible, Some(found)),
         // A tool with no versions (the schema forbids it) has nothing to fail.
-        _ => row(Status::Unknown, None, Vec::new(), Vec::new()),
+        None => row(Status::Unknown, None),
     }
 }
 
@@ -230,9 +382,9 @@ pub struct CompatRow {
     /// The tool's page: its homepage, else its repository.
     #[serde(skip)]
     pub link: String,
-    /// One line saying why ([`ToolCompat::why`]).
+    /// The reasons, each a phrase ([`ToolCompat::why_parts`]).
     #[serde(skip)]
-    pub why: String,
+    pub why: Vec<String>,
 }
 
 /// The report of `compat`: the stack and one row per tool.
@@ -255,7 +407,7 @@ impl CompatReport {
             .map(|(e, result)| CompatRow {
                 name: e.name.clone(),
                 link: e.homepage.as_deref().unwrap_or(&e.repository).to_string(),
-                why: result.why(e, stack),
+                why: result.why_parts(),
                 result,
             })
             .collect();
@@ -284,19 +436,23 @@ mod tests {
     use super::*;
     use crate::model::stack::{StackVersion, parse_version};
 
-    fn release(version: &str, requires: &[(&str, &str)]) -> Release {
+    /// A release of schema 2.0.0 requirements (PEP 440 for every platform
+    /// of these tests).
+    pub(super) fn release(version: &str, requires: &[(&str, &str)]) -> Release {
         Release {
             version: semver::Version::parse(version).expect("version"),
             released: jiff::civil::date(2025, 1, 1),
             requires: requires
                 .iter()
                 .map(|(p, r)| {
+                    let target = crate::model::entry::target_of(None, p, 2);
                     (
                         crate::model::PlatformId::from(*p),
-                        crate::model::Requirement::parse(r).expect("requirement"),
+                        crate::model::Requirement::parse(r, target).expect("requirement"),
                     )
                 })
                 .collect(),
+            requires_recorded: true,
             notes: None,
         }
     }
@@ -313,15 +469,17 @@ mod tests {
             }))
             .expect("raw entry"),
             &crate::model::Interner::default(),
+            None,
         )
         .expect("entry");
         e.versions = releases;
         e
     }
 
-    fn stack(pairs: &[(&str, &str)]) -> Stack {
+    pub(super) fn stack(pairs: &[(&str, &str)]) -> Stack {
         Stack {
             name: None,
+            environment: BTreeMap::new(),
             platforms: pairs
                 .iter()
                 .map(|(p, v)| {
@@ -338,12 +496,118 @@ mod tests {
     }
 
     #[test]
-    fn a_version_without_requirements_is_ok() {
+    fn a_version_that_states_it_has_no_requirements_is_ok() {
         let e = entry(vec![release("1.0.0", &[])]);
         let r = tool(&e, &stack(&[]));
         assert_eq!(
             (r.status, r.version.as_deref()),
             (Status::Compatible, Some("1.0.0"))
+        );
+        assert_eq!(r.why(), "records that it has no requirements");
+    }
+
+    #[test]
+    fn a_version_that_records_no_requirements_is_not_compatible() {
+        let mut unrecorded = release("2.0.0", &[]);
+        unrecorded.requires_recorded = false;
+        let e = entry(vec![unrecorded.clone()]);
+        let r = tool(&e, &stack(&[("transformers", "4.46.0")]));
+        assert_eq!(
+            (r.status, r.version.as_deref(), r.requirements_recorded),
+            (Status::Unknown, Some("2.0.0"), false)
+        );
+        assert_eq!(r.why(), "no requirements recorded");
+        // An older release that records and meets its requirements wins.
+        let e = entry(vec![
+            unrecorded,
+            release("1.0.0", &[("transformers", ">=4.40")]),
+        ]);
+        let r = tool(&e, &stack(&[("transformers", "4.46.0")]));
+        assert_eq!(
+            (r.status, r.version.as_deref()),
+            (Status::Compatible, Some("1.0.0"))
+        );
+    }
+
+    #[test]
+    fn compatible_rows_list_the_requirements_they_meet() {
+        let e = entry(vec![release(
+            "1.0.0",
+            &[("python", ">=3.9"), ("numpy", "numpy")],
+        )]);
+        let r = tool(&e, &stack(&[("python", "3.12"), ("numpy", "2.1.0")]));
+        assert_eq!(r.status, Status::Compatible);
+        let met: Vec<(&str, Outcome)> = r
+            .requirements
+            .iter()
+            .map(|c| (c.platform.as_str(), c.outcome))
+            .collect();
+        assert_eq!(met, [("numpy", Outcome::Met), ("python", Outcome::Met)]);
+        assert_eq!(r.why(), "numpy 2.1.0 meets numpy; python 3.12 meets >=3.9");
+    }
+
+    #[test]
+    fn pep440_specifiers_and_markers() {
+        let e = entry(vec![release(
+            "1.0.0",
+            &[("pytorch", "!=1.8,>=1.7.0"), ("python", "~=3.10")],
+        )]);
+        let s = |torch: &str| tool(&e, &stack(&[("pytorch", torch), ("python", "3.12")])).status;
+        assert_eq!(s("1.8"), Status::Incompatible);
+        assert_eq!(s("1.8.0"), Status::Incompatible, "1.8.0 is 1.8 in PEP 440");
+        assert_eq!(s("1.8.1"), Status::Compatible);
+        assert_eq!(s("2.5.1+cu121"), Status::Compatible);
+
+        let target = crate::model::entry::target_of(None, "numpy", 2);
+        let req = crate::model::Requirement::parse_list(
+            &[
+                "numpy<2.0.0,>=1.23.5; python_version < \"3.13\"",
+                "numpy>=2.1.0; python_version >= \"3.13\"",
+            ],
+            target,
+        )
+        .expect("list");
+        let mut r = release("0.52.0", &[]);
+        r.requires = crate::model::Requires::new([(crate::model::PlatformId::from("numpy"), req)]);
+        let e = entry(vec![r]);
+        let s = |py: Option<&str>, np: &str| {
+            let mut pairs = vec![("numpy", np)];
+            pairs.extend(py.map(|p| ("python", p)));
+            tool(&e, &stack(&pairs)).status
+        };
+        assert_eq!(s(Some("3.12"), "1.26.4"), Status::Compatible);
+        assert_eq!(s(Some("3.12"), "2.1.0"), Status::Incompatible);
+        assert_eq!(s(Some("3.13"), "2.1.0"), Status::Compatible);
+        assert_eq!(s(Some("3.13"), "1.26.4"), Status::Incompatible);
+        // Without Python the marker is unknown: 1.26.4 fails the clause for
+        // 3.13 and later, which may or may not apply.
+        let r = tool(&e, &stack(&[("numpy", "1.26.4")]));
+        assert_eq!(r.status, Status::Unknown);
+        assert_eq!(r.requirements[0].detail, ["python_version"]);
+        assert!(
+            r.why().contains("the stack does not give python_version"),
+            "{}",
+            r.why()
+        );
+    }
+
+    #[test]
+    fn a_final_release_is_chosen_before_a_newer_prerelease() {
+        let e = entry(vec![
+            release("2.0.0-rc.1", &[("python", ">=3.9")]),
+            release("1.9.0", &[("python", ">=3.9")]),
+        ]);
+        let r = tool(&e, &stack(&[("python", "3.12")]));
+        assert_eq!(r.version.as_deref(), Some("1.9.0"));
+        let e = entry(vec![
+            release("2.0.0-rc.1", &[("python", ">=3.9")]),
+            release("1.9.0", &[("python", ">=3.13")]),
+        ]);
+        let r = tool(&e, &stack(&[("python", "3.12")]));
+        assert_eq!(
+            r.version.as_deref(),
+            Some("2.0.0-rc.1"),
+            "the only release that fits"
         );
     }
 
@@ -405,7 +669,7 @@ mod tests {
             release("1.0.0", &[("python", ">=3.13")]),
             release(
                 "2.0.0",
-                &[("python", ">=3.14"), ("numpy", ">=2"), ("pandas", "*")],
+                &[("python", ">=3.14"), ("numpy", ">=2"), ("pandas", "pandas")],
             ),
         ]);
         let r = tool(
@@ -427,12 +691,19 @@ mod tests {
             tool(&e, &stack(&[("pytorch", "2.3.1+cu121")])).status,
             Status::Compatible
         );
+        // An installed pre-release is admitted where it falls in range ...
         assert_eq!(
             tool(&e, &stack(&[("pytorch", "2.5.0rc1")])).status,
             Status::Compatible
         );
+        // ... and PEP 440 orders it before its release: `<2.6` excludes 2.6.0rc1,
+        // `>=2.3` excludes 2.3.0rc1.
         assert_eq!(
             tool(&e, &stack(&[("pytorch", "2.6.0rc1")])).status,
+            Status::Incompatible
+        );
+        assert_eq!(
+            tool(&e, &stack(&[("pytorch", "2.3.0rc1")])).status,
             Status::Incompatible
         );
     }
@@ -477,12 +748,15 @@ mod properties {
                     requires: requires
                         .into_iter()
                         .map(|(p, r): (String, String)| {
+                            // Schema 1.x requirements: the semver crate's rules.
+                            let target = crate::model::entry::target_of(None, &p, 1);
                             (
                                 crate::model::PlatformId::from(p.as_str()),
-                                crate::model::Requirement::parse(&r).expect("requirement"),
+                                crate::model::Requirement::parse(&r, target).expect("requirement"),
                             )
                         })
                         .collect(),
+                    requires_recorded: true,
                     notes: None,
                 })
                 .collect()
@@ -497,6 +771,7 @@ mod properties {
         )
         .prop_map(|m| Stack {
             name: None,
+            environment: BTreeMap::new(),
             platforms: m
                 .into_iter()
                 .map(|(p, (a, b))| {
@@ -519,7 +794,8 @@ mod properties {
                 match s.platforms.get(p.as_str()) {
                     None => missing = true,
                     Some(v) => {
-                        if !req.req().matches(&v.version) {
+                        let req = semver::VersionReq::parse(&req.to_string()).expect("req");
+                        if !req.matches(&v.version) {
                             fails = true;
                         }
                     }
@@ -595,10 +871,10 @@ mod properties {
             let chosen = semver::Version::parse(got.version.as_deref().unwrap_or("0.0.0")).expect("v");
             for r in &e.versions {
                 let v = r.version.clone();
-                let outcome = evaluate(r, &s);
+                let outcome = evaluate(r, &s).outcome();
                 let qualifies = match got.status {
                     Status::Compatible => outcome == VersionOutcome::Ok,
-                    Status::Unknown => matches!(outcome, VersionOutcome::Unknown(_)),
+                    Status::Unknown => outcome == VersionOutcome::Unknown,
                     Status::Incompatible => true,
                 };
                 if qualifies {

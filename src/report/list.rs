@@ -314,6 +314,7 @@ mod tests {
                 version: semver::Version::new(1, 0, 0),
                 released: jiff::civil::date(2025, 1, 1),
                 requires: Default::default(),
+                requires_recorded: true,
                 notes: None,
             }],
             vetting: Vetting {

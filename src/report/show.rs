@@ -124,7 +124,11 @@ impl VersionLine {
         VersionLine {
             version: r.version.to_string(),
             released: r.released.to_string(),
-            requires: requires.join("; "),
+            requires: if r.requires_recorded {
+                requires.join("; ")
+            } else {
+                "no requirements recorded".into()
+            },
             notes: r.notes.as_ref().map(|n| n.replace('\n', " ")),
         }
     }

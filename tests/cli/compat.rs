@@ -34,19 +34,34 @@ fn stack_file_gives_the_spec_json_shape() {
     assert_eq!(doc["stack"]["name"], "team-llm-prod");
     assert_eq!(doc["stack"]["platforms"]["pytorch"], "2.3.1+cu121");
     // alpha-guard 2.1.0 needs pytorch >=2.4; 1.4.2 only python >=3.9.
+    // gamma-scan 1.0.0 records no requirements: not compatible, unknown.
     assert_eq!(
         statuses(&doc),
         [
             ("alpha-guard".into(), "compatible".into(), "1.4.2".into()),
             ("beta-eval".into(), "compatible".into(), "0.3.0".into()),
-            ("gamma-scan".into(), "compatible".into(), "1.0.0".into()),
+            ("gamma-scan".into(), "unknown".into(), "1.0.0".into()),
         ]
     );
     for t in doc["tools"].as_array().expect("tools") {
-        for key in ["id", "status", "version", "reasons", "missing"] {
+        for key in [
+            "id",
+            "status",
+            "version",
+            "requirements_recorded",
+            "requirements",
+            "reasons",
+            "missing",
+        ] {
             assert!(t.get(key).is_some(), "missing {key}");
         }
     }
+    assert_eq!(doc["tools"][2]["requirements_recorded"], false);
+    // A compatible release lists the requirements it meets.
+    assert_eq!(
+        doc["tools"][0]["requirements"],
+        serde_json::json!([{"platform": "python", "requirement": ">=3.9", "version": "3.12", "outcome": "met"}])
+    );
 }
 
 #[test]
@@ -65,7 +80,7 @@ fn with_wins_over_the_file_and_all_statuses_appear() {
         [
             ("alpha-guard".into(), "compatible".into(), "2.1.0".into()),
             ("beta-eval".into(), "incompatible".into(), "0.3.0".into()),
-            ("gamma-scan".into(), "compatible".into(), "1.0.0".into()),
+            ("gamma-scan".into(), "unknown".into(), "1.0.0".into()),
         ]
     );
     let beta = &doc["tools"][1];
@@ -154,15 +169,16 @@ fn table_and_markdown_say_why() {
         .success()
         .stdout(predicate::str::contains("stack: python 3.10, pytorch 2.5"))
         .stdout(predicate::str::contains("python 3.10 fails >=3.11"))
+        .stdout(predicate::str::contains("no requirements recorded"))
         .stdout(predicate::str::ends_with(
-            "2 compatible, 0 unknown, 1 incompatible\n",
+            "1 compatible, 1 unknown, 1 incompatible\n",
         ));
     fixture_cmd()
         .args(["compat", "--with", "pytorch=2.5", "--format", "markdown"])
         .assert()
         .success()
         .stdout(predicate::str::contains("| Tool | Status | Version | Why |"))
-        .stdout(predicate::str::contains("| [Alpha Guard](https://example.org/alpha) | unknown | 2.1.0 | stack does not name python |"));
+        .stdout(predicate::str::contains("| [Alpha Guard](https://example.org/alpha) (`alpha-guard`) | unknown | 2.1.0 | stack does not name python |"));
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod docs;
 mod hostile;
 mod hostile_io;
 mod list_show;
+mod migrate;
 mod module_graph;
 mod output_schemas;
 mod packages;

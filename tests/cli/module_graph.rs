@@ -27,11 +27,13 @@ const LAYERS: &[(&str, u8)] = &[
     ("edit", 0),
     ("purl", 0),
     ("diag", 1),
+    ("version", 1),
     ("model", 2),
     ("load", 3),
     ("registry", 3),
     ("schema", 4),
     ("check", 5),
+    ("migrate", 5),
     ("report", 6),
     ("render", 7),
 ];

@@ -321,7 +321,8 @@ pub fn requires_python(entry: &RawEntry, facts: &Facts<'_>, out: &mut Emit<'_>) 
             .requires
             .as_ref()
             .and_then(|m| m.get("python"))
-            .and_then(|v| v.as_deref());
+            .and_then(|v| v.as_ref())
+            .and_then(|v| v.as_one());
         match listed {
             Some(l) if comparators(l) == comparators(registry) => {}
             Some(l) => out.value(

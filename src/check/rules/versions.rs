@@ -1,5 +1,7 @@
-//! Releases: semantic versions, each once, with requirements in the semver
-//! requirement syntax.
+//! Releases: semantic versions, each once, with requirements in the syntax
+//! of each platform's ecosystem (schema 2.x: PEP 440 and PEP 508 for PyPI
+//! packages and Python, node-semver for npm and Node.js, Cargo's semver for
+//! crates and rustc), or in the `semver` crate's syntax (schema 1.x).
 
 use std::fmt;
 
@@ -9,6 +11,9 @@ use crate::model::raw::items;
 use crate::schema::shown;
 
 pub use crate::model::entry::parse_requirement;
+use crate::model::entry::target_of;
+use crate::model::raw::RawRequirement;
+use crate::version::{Requirement, Rules};
 
 /// Not a semantic version.
 struct InvalidVersion<'a> {
@@ -48,11 +53,29 @@ impl fmt::Display for DuplicateVersion<'_> {
 struct InvalidRequirement<'a> {
     platform: &'a str,
     why: String,
+    rules: Rules,
+    /// Whether the text reads in the platform's own syntax (schema 2.0.0).
+    native_ok: bool,
 }
 
 impl fmt::Display for InvalidRequirement<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "requirement on `{}`: {}", shown(self.platform), self.why)
+        let rules = match self.rules {
+            Rules::Legacy => "schema 1.x, semver syntax".to_string(),
+            Rules::Native(e) => e.name().to_string(),
+        };
+        write!(
+            f,
+            "requirement on `{}` ({rules}): {}",
+            shown(self.platform),
+            self.why
+        )?;
+        if self.native_ok {
+            f.write_str(
+                "; this is valid in schema 2.0.0, where requirements are written in each ecosystem's own syntax: run `alliance-catalog migrate`",
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -63,7 +86,12 @@ crate::message_code!(
 );
 
 /// `invalid-version`, `duplicate-version` and `invalid-requirement`.
-pub fn check(entry: &RawEntry, _ctx: &Context<'_>, out: &mut Emit<'_>) {
+pub fn check(entry: &RawEntry, ctx: &Context<'_>, out: &mut Emit<'_>) {
+    let major = entry
+        .schema_version
+        .as_deref()
+        .and_then(|v| semver::Version::parse(v).ok())
+        .map_or(crate::check::SCHEMA_MAJOR, |v| v.major);
     let mut seen: Vec<(String, usize)> = Vec::new();
     for (i, release) in items(&entry.versions) {
         if let Some(text) = release.version.as_deref() {
@@ -93,13 +121,45 @@ pub fn check(entry: &RawEntry, _ctx: &Context<'_>, out: &mut Emit<'_>) {
             let Some(requirement) = requirement else {
                 continue;
             };
-            if let Err(why) = parse_requirement(requirement) {
+            let target = target_of(ctx.taxonomy, platform, major);
+            let at = format!(
+                "/versions/{i}/requires/{}",
+                crate::load::yaml::escape_token(platform)
+            );
+            let error = match requirement {
+                RawRequirement::One(text) => Requirement::parse(text, target)
+                    .err()
+                    .map(|why| (at.clone(), why, Some(text.as_str()))),
+                RawRequirement::Many(items) => {
+                    let texts: Vec<&str> = items.iter().flatten().map(String::as_str).collect();
+                    if texts.len() < items.len() {
+                        None
+                    } else {
+                        Requirement::parse_list(&texts, target)
+                            .err()
+                            .map(|(n, why)| {
+                                if target.rules == Rules::Legacy {
+                                    (at.clone(), why, None)
+                                } else {
+                                    (format!("{at}/{n}"), why, None)
+                                }
+                            })
+                    }
+                }
+            };
+            if let Some((pointer, why, text)) = error {
+                let native_ok = target.rules == Rules::Legacy
+                    && text.is_some_and(|t| {
+                        Requirement::parse(t, target_of(ctx.taxonomy, platform, 2)).is_ok()
+                    });
                 out.value(
-                    format!(
-                        "/versions/{i}/requires/{}",
-                        crate::load::yaml::escape_token(platform)
-                    ),
-                    &InvalidRequirement { platform, why },
+                    pointer,
+                    &InvalidRequirement {
+                        platform,
+                        why,
+                        rules: target.rules,
+                        native_ok,
+                    },
                 );
             }
         }
