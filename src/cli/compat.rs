@@ -8,11 +8,11 @@ use anyhow::{Result, anyhow, bail};
 use clap::ValueEnum;
 
 use alliance_catalog::model::{Stack, Taxonomy};
-use alliance_catalog::stack::{self as stacks, Format as StackFormat, Reading, Summary};
 use alliance_catalog::render::{self, markdown, table};
 use alliance_catalog::report::compat::{CompatReport, Status};
 use alliance_catalog::report::list::{self, SortKey};
 use alliance_catalog::report::matrix::Matrix;
+use alliance_catalog::stack::{self as stacks, Format as StackFormat, Reading, Summary};
 
 use super::filter::FilterArgs;
 use super::{GlobalArgs, write_stdout};
@@ -198,11 +198,17 @@ fn read_stack(args: &Args, taxonomy: &Taxonomy, max_bytes: u64) -> Result<(Stack
         );
     }
     let mut readings: Vec<Reading> = Vec::new();
-    let mut includes = stacks::disk::includes(max_bytes);
+    let mut includes = stacks::disk::DiskIncludes { max_bytes };
     if let Some(path) = &args.stack {
         let name: Arc<str> = Arc::from(path.display().to_string());
         let text = read_text(path, max_bytes)?;
-        readings.push(stacks::read(&name, &text, Some(StackFormat::Toml), taxonomy, &mut includes)?);
+        readings.push(stacks::read(
+            &name,
+            &text,
+            Some(StackFormat::Toml),
+            taxonomy,
+            &mut includes,
+        )?);
     }
     let mut stdin_read = false;
     for path in &args.from {

@@ -504,7 +504,14 @@ mod properties {
                 .map(|(p, (a, b))| {
                     let text = format!("{a}.{b}");
                     let version = semver::Version::new(a, b, 0);
-                    (p, StackVersion { text, version, ..Default::default() })
+                    (
+                        p,
+                        StackVersion {
+                            text,
+                            version,
+                            ..Default::default()
+                        },
+                    )
                 })
                 .collect::<BTreeMap<_, _>>(),
             ..Default::default()

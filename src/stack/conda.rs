@@ -31,11 +31,18 @@ pub fn looks_like_export(text: &str) -> bool {
 /// `name=version=build`, with no operator of a requirement around.
 fn is_export_line(l: &str) -> bool {
     let parts: Vec<&str> = l.split('=').collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && !p.contains([' ', '<', '>', '!', '~']))
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && !p.contains([' ', '<', '>', '!', '~']))
 }
 
 /// Names conda channels give packages that PyPI names otherwise.
-const CONDA_NAMES: &[(&str, &str)] = &[("pytorch", "torch"), ("pytorch-cpu", "torch"), ("pytorch-gpu", "torch")];
+const CONDA_NAMES: &[(&str, &str)] = &[
+    ("pytorch", "torch"),
+    ("pytorch-cpu", "torch"),
+    ("pytorch-gpu", "torch"),
+];
 
 /// conda names of runtimes: (conda name, runtime).
 const CONDA_RUNTIMES: &[(&str, &str)] = &[
@@ -176,7 +183,9 @@ pub fn environment(reading: &mut Reading, text: &str) -> Result<(), StackError> 
         return Err(at(&root).error("a conda environment file has a `dependencies` list"));
     };
     let Value::Seq(items) = &deps.value else {
-        return Err(at(deps).error("`dependencies` must be a list of package specs, e.g. - numpy=2.4.6"));
+        return Err(
+            at(deps).error("`dependencies` must be a list of package specs, e.g. - numpy=2.4.6")
+        );
     };
     for item in items {
         match &item.value {
@@ -191,7 +200,9 @@ pub fn environment(reading: &mut Reading, text: &str) -> Result<(), StackError> 
                         )));
                     }
                     let Value::Seq(reqs) = &v.value else {
-                        return Err(at(v).error("`pip:` must be a list of requirements, e.g. - transformers==4.46.3"));
+                        return Err(at(v).error(
+                            "`pip:` must be a list of requirements, e.g. - transformers==4.46.3",
+                        ));
                     };
                     for r in reqs {
                         match &r.value {
@@ -201,13 +212,19 @@ pub fn environment(reading: &mut Reading, text: &str) -> Result<(), StackError> 
                                     crate::text::shown(&s.text)
                                 )));
                             }
-                            Value::Scalar(s) => super::requirements::requirement(reading, s.text.trim(), &at(r))?,
+                            Value::Scalar(s) => {
+                                super::requirements::requirement(reading, s.text.trim(), &at(r))?
+                            }
                             _ => return Err(at(r).error("a pip requirement must be a string")),
                         }
                     }
                 }
             }
-            Value::Seq(_) => return Err(at(item).error("a dependency must be a package spec, e.g. - numpy=2.4.6")),
+            Value::Seq(_) => {
+                return Err(
+                    at(item).error("a dependency must be a package spec, e.g. - numpy=2.4.6")
+                );
+            }
         }
     }
     Ok(())
@@ -229,7 +246,9 @@ fn spec(reading: &mut Reading, text: &str, origin: Origin) -> Result<(), StackEr
     }
     let rest = body[name_end..].trim();
     if rest.is_empty() {
-        reading.notes.push(origin.note(format!("`{name}` has no version; not used")));
+        reading
+            .notes
+            .push(origin.note(format!("`{name}` has no version; not used")));
         return Ok(());
     }
     // `name 1.2.3 build` is the spaced form of `name=1.2.3=build`.
@@ -323,7 +342,11 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            [("cpython", "3.11", 4), ("torch", "2.5.1", 5), ("transformers", "5.24.0", 9)]
+            [
+                ("cpython", "3.11", 4),
+                ("torch", "2.5.1", 5),
+                ("transformers", "5.24.0", 9)
+            ]
         );
         let noted: Vec<usize> = r.notes.iter().map(|n| n.origin.line).collect();
         assert_eq!(noted, [4, 6, 7]);

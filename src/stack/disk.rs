@@ -13,17 +13,32 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{Ecosystem, Format, Included, Origin, Package, Reading};
+use super::{Ecosystem, Format, Included, Includes, Origin, Package, Reading};
 use crate::model::stack::StackError;
 
 /// The most installed packages one environment may hold.
 pub const MAX_PACKAGES: usize = 100_000;
 
-/// A reader of `-r` includes: the path is resolved against the folder of
-/// the file that includes it (the current folder for standard input), and
-/// read as any input file, at most `max_bytes`.
-pub fn includes(max_bytes: u64) -> impl FnMut(&str, &str) -> Result<Included, String> {
-    move |from: &str, path: &str| {
+/// A reader of `-r` includes from disk: the path is resolved against the
+/// folder of the file that includes it (the current folder for standard
+/// input), and read as any input file, at most `max_bytes`.
+#[derive(Debug, Clone, Copy)]
+pub struct DiskIncludes {
+    /// The most bytes one file may hold.
+    pub max_bytes: u64,
+}
+
+fn canonical_key(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .map_or_else(|_| path.display().to_string(), |p| p.display().to_string())
+}
+
+impl Includes for DiskIncludes {
+    fn key(&mut self, file: &str) -> String {
+        canonical_key(Path::new(file))
+    }
+
+    fn read(&mut self, from: &str, path: &str) -> Result<Included, String> {
         let base = if from == "-" {
             PathBuf::from(".")
         } else {
@@ -32,10 +47,9 @@ pub fn includes(max_bytes: u64) -> impl FnMut(&str, &str) -> Result<Included, St
                 .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
         };
         let target = base.join(path);
-        let input = crate::load::read_input(&target, max_bytes);
+        let input = crate::load::read_input(&target, self.max_bytes);
         let text = input.text.map_err(|p| p.message)?;
-        let key = std::fs::canonicalize(&target)
-            .map_or_else(|_| target.display().to_string(), |p| p.display().to_string());
+        let key = canonical_key(&target);
         Ok(Included {
             name: Arc::from(target.display().to_string()),
             key,
@@ -85,7 +99,9 @@ pub fn pyvenv_cfg(reading: &mut Reading, file: &Arc<str>, text: &str) -> Result<
         let origin = Origin {
             file: file.clone(),
             line: n + 1,
-            column: line.find(value.trim()).map_or(1, |i| line[..i].chars().count() + 1),
+            column: line
+                .find(value.trim())
+                .map_or(1, |i| line[..i].chars().count() + 1),
         };
         match key.trim() {
             "version_info" => version = Some((value.trim().to_string(), origin)),
@@ -101,12 +117,16 @@ pub fn pyvenv_cfg(reading: &mut Reading, file: &Arc<str>, text: &str) -> Result<
         });
     };
     if let Some(i) = &implementation {
-        reading.environment.insert("implementation_name".into(), i.clone());
+        reading
+            .environment
+            .insert("implementation_name".into(), i.clone());
     }
     match implementation.as_deref() {
         None | Some("cpython") => reading.python(&version, origin),
         Some(_) => {
-            reading.environment.insert("python_full_version".into(), version.clone());
+            reading
+                .environment
+                .insert("python_full_version".into(), version.clone());
         }
     }
     Ok(())
@@ -163,20 +183,25 @@ pub fn venv(dir: &Path, max_bytes: u64) -> Result<Reading, StackError> {
         origin: origin.to_string(),
         message,
     };
-    let root = std::fs::canonicalize(dir).map_err(|e| err(&shown, format!("cannot read the environment: {e}")))?;
+    let root = std::fs::canonicalize(dir)
+        .map_err(|e| err(&shown, format!("cannot read the environment: {e}")))?;
     if !root.is_dir() {
-        return Err(err(&shown, "not a folder; --venv takes the folder of a virtual environment".into()));
+        return Err(err(
+            &shown,
+            "not a folder; --venv takes the folder of a virtual environment".into(),
+        ));
     }
     let mut reading = Reading::new(&file, Format::Venv);
     let cfg = dir.join("pyvenv.cfg");
     let cfg_name: Arc<str> = Arc::from(cfg.display().to_string());
+    if std::fs::symlink_metadata(&cfg).is_err() {
+        return Err(err(
+            &shown,
+            "no pyvenv.cfg here, so not a virtual environment (for a conda environment, read `conda list --export` with --from)".into(),
+        ));
+    }
     let cfg_text = inside(&root, &cfg)
-        .ok_or_else(|| {
-            err(
-                &shown,
-                "no pyvenv.cfg here, so not a virtual environment (for a conda environment, read `conda list --export` with --from)".into(),
-            )
-        })
+        .ok_or_else(|| err(&cfg_name, "leads outside the environment; not read".into()))
         .and_then(|p| read_text(&p, max_bytes).map_err(|m| err(&cfg_name, m)))?;
     pyvenv_cfg(&mut reading, &cfg_name, &cfg_text)?;
 
@@ -185,9 +210,14 @@ pub fn venv(dir: &Path, max_bytes: u64) -> Result<Reading, StackError> {
     for site in site_packages(&root) {
         let Some(site) = inside(&root, &site) else {
             if site.exists() {
-                reading.notes.push(Origin { file: Arc::from(site.display().to_string()), line: 1, column: 1 }.note(
-                    "leads outside the environment; not read",
-                ));
+                reading.notes.push(
+                    Origin {
+                        file: Arc::from(site.display().to_string()),
+                        line: 1,
+                        column: 1,
+                    }
+                    .note("leads outside the environment; not read"),
+                );
             }
             continue;
         };
@@ -209,7 +239,10 @@ pub fn venv(dir: &Path, max_bytes: u64) -> Result<Reading, StackError> {
             };
             files.push(metadata);
             if files.len() > MAX_PACKAGES {
-                return Err(err(&shown, format!("more than {MAX_PACKAGES} installed packages; not read")));
+                return Err(err(
+                    &shown,
+                    format!("more than {MAX_PACKAGES} installed packages; not read"),
+                ));
             }
         }
     }
@@ -223,7 +256,12 @@ pub fn venv(dir: &Path, max_bytes: u64) -> Result<Reading, StackError> {
         let name: Arc<str> = Arc::from(shown_path.display().to_string());
         let Some(real) = inside(&root, &path) else {
             reading.notes.push(
-                Origin { file: name, line: 1, column: 1 }.note("leads outside the environment; not read"),
+                Origin {
+                    file: name,
+                    line: 1,
+                    column: 1,
+                }
+                .note("leads outside the environment; not read"),
             );
             continue;
         };
@@ -233,7 +271,11 @@ pub fn venv(dir: &Path, max_bytes: u64) -> Result<Reading, StackError> {
             ecosystem: Ecosystem::Pypi,
             name: package,
             version,
-            origin: Origin { file: name, line, column: 10 },
+            origin: Origin {
+                file: name,
+                line,
+                column: 10,
+            },
             marker: None,
         });
     }
@@ -254,12 +296,22 @@ mod tests {
     fn pyvenv_cfg_of_venv_and_of_uv() {
         let f: Arc<str> = Arc::from("pyvenv.cfg");
         let mut r = Reading::new(&f, Format::Venv);
-        pyvenv_cfg(&mut r, &f, "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.7\n").expect("reads");
+        pyvenv_cfg(
+            &mut r,
+            &f,
+            "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.7\n",
+        )
+        .expect("reads");
         assert_eq!(r.packages[0].version, "3.11.7");
         assert_eq!(r.packages[0].origin.to_string(), "pyvenv.cfg:3:11");
         assert_eq!(r.environment["python_version"], "3.11");
         let mut r = Reading::new(&f, Format::Venv);
-        pyvenv_cfg(&mut r, &f, "home = /x\nimplementation = CPython\nuv = 0.13.9\nversion_info = 3.12.7\n").expect("reads");
+        pyvenv_cfg(
+            &mut r,
+            &f,
+            "home = /x\nimplementation = CPython\nuv = 0.13.9\nversion_info = 3.12.7\n",
+        )
+        .expect("reads");
         assert_eq!(r.packages[0].version, "3.12.7");
         assert_eq!(r.environment["implementation_name"], "cpython");
         assert!(pyvenv_cfg(&mut r, &f, "home = /x\n").is_err());
@@ -268,14 +320,21 @@ mod tests {
     #[test]
     fn metadata_headers_end_at_the_first_blank_line() {
         let f: Arc<str> = Arc::from("METADATA");
-        let got = metadata(&f, "Metadata-Version: 2.1\nName: zope.interface\nVersion: 7.2\n\nVersion: 9\n").expect("reads");
+        let got = metadata(
+            &f,
+            "Metadata-Version: 2.1\nName: zope.interface\nVersion: 7.2\n\nVersion: 9\n",
+        )
+        .expect("reads");
         assert_eq!(got, ("zope.interface".into(), "7.2".into(), 3));
         assert!(metadata(&f, "Metadata-Version: 2.1\n\nName: x\nVersion: 1\n").is_err());
     }
 
     #[test]
     fn standard_input_is_read_within_its_bound() {
-        assert_eq!(read_bounded(&b"numpy==1\n"[..], 100).expect("reads"), "numpy==1\n");
+        assert_eq!(
+            read_bounded(&b"numpy==1\n"[..], 100).expect("reads"),
+            "numpy==1\n"
+        );
         let e = read_bounded(std::io::repeat(b'a'), 1000).expect_err("bounded");
         assert!(e.message.contains("more than 1000 bytes"));
     }

@@ -28,18 +28,26 @@ pub fn detect(file: &Arc<str>, text: &str) -> Result<Format, StackError> {
 }
 
 fn parse_json(file: &Arc<str>, text: &str) -> Result<serde_json::Value, StackError> {
-    serde_json::from_str(text).map_err(|e| StackError {
+    serde_json::from_str(text).map_err(|e| json_error(file, &e))
+}
+
+/// A JSON syntax error at its line and column, with what was expected.
+fn json_error(file: &Arc<str>, e: &serde_json::Error) -> StackError {
+    let full = e.to_string();
+    let what = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(w, _)| w);
+    StackError {
         origin: format!("{file}:{}:{}", e.line(), e.column()),
-        message: format!("not valid JSON: {e}"),
-    })
+        message: format!(
+            "not valid JSON: {what}; a file cut short or edited by hand? Write it again with the tool that made it"
+        ),
+    }
 }
 
 /// The document with positions.
 fn tree(file: &Arc<str>, text: &str) -> Result<Node, StackError> {
-    let _: serde::de::IgnoredAny = serde_json::from_str(text).map_err(|e| StackError {
-        origin: format!("{file}:{}:{}", e.line(), e.column()),
-        message: format!("not valid JSON: {e}"),
-    })?;
+    let _: serde::de::IgnoredAny = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
     let limits = YamlLimits {
         max_depth: 128,
         ..YamlLimits::default()
@@ -80,7 +88,12 @@ fn items(node: Option<&Node>) -> &[Node] {
 }
 
 /// The string member `key` of `node`, or an error at `node` saying it is missing.
-fn required<'a>(file: &Arc<str>, node: &'a Node, key: &str, what: &str) -> Result<&'a Node, StackError> {
+fn required<'a>(
+    file: &Arc<str>,
+    node: &'a Node,
+    key: &str,
+    what: &str,
+) -> Result<&'a Node, StackError> {
     node.get(key)
         .filter(|n| text(n).is_some())
         .ok_or_else(|| origin(file, node).error(format!("{what} has no `{key}` string")))
@@ -94,13 +107,18 @@ pub fn pip_inspect(reading: &mut Reading, source: &str) -> Result<(), StackError
     match root.get("version").and_then(text) {
         Some("1") => {}
         Some(v) => {
-            return Err(origin(&file, root.get("version").unwrap_or(&root)).error(format!(
-                "pip inspect format version {v} is not known; this reads version 1"
-            )));
+            return Err(
+                origin(&file, root.get("version").unwrap_or(&root)).error(format!(
+                    "pip inspect format version {v} is not known; this reads version 1"
+                )),
+            );
         }
         None => return Err(origin(&file, &root).error("pip inspect output has no `version`")),
     }
-    let Some(installed) = root.get("installed").filter(|n| matches!(n.value, Value::Seq(_))) else {
+    let Some(installed) = root
+        .get("installed")
+        .filter(|n| matches!(n.value, Value::Seq(_)))
+    else {
         return Err(origin(&file, &root).error("pip inspect output has no `installed` list"));
     };
     for item in items(Some(installed)) {
@@ -127,7 +145,11 @@ pub fn pip_inspect(reading: &mut Reading, source: &str) -> Result<(), StackError
             .environment
             .get("implementation_name")
             .is_none_or(|i| i == "cpython");
-        if let (Some(v), true) = (root.get("environment").and_then(|e| e.get("python_full_version")), cpython) {
+        if let (Some(v), true) = (
+            root.get("environment")
+                .and_then(|e| e.get("python_full_version")),
+            cpython,
+        ) {
             reading.packages.push(Package {
                 ecosystem: Ecosystem::Runtime,
                 name: "cpython".into(),
@@ -196,9 +218,10 @@ pub fn npm_lock(reading: &mut Reading, source: &str) -> Result<(), StackError> {
                 origin: origin(&file, v),
                 marker: None,
             }),
-            None => reading.notes.push(
-                origin(&file, key).note(format!("`{}` has no version; not used", crate::text::shown(path))),
-            ),
+            None => reading.notes.push(origin(&file, key).note(format!(
+                "`{}` has no version; not used",
+                crate::text::shown(path)
+            ))),
         }
     }
     Ok(())
@@ -211,7 +234,9 @@ pub fn cyclonedx(reading: &mut Reading, source: &str) -> Result<(), StackError> 
     let root = tree(&file, source)?;
     let format = root.get("bomFormat");
     if format.and_then(text) != Some("CycloneDX") {
-        return Err(origin(&file, format.unwrap_or(&root)).error("`bomFormat` must be \"CycloneDX\""));
+        return Err(
+            origin(&file, format.unwrap_or(&root)).error("`bomFormat` must be \"CycloneDX\"")
+        );
     }
     if let Some(name) = root.pointer("/metadata/component/name").and_then(text) {
         reading.name = Some(name.to_string());
@@ -221,7 +246,9 @@ pub fn cyclonedx(reading: &mut Reading, source: &str) -> Result<(), StackError> 
     while let Some(component) = pending.pop() {
         let nested = items(component.get("components"));
         pending.extend(nested.iter().rev());
-        let written_version = component.get("version").and_then(|v| text(v).map(|t| (v, t)));
+        let written_version = component
+            .get("version")
+            .and_then(|v| text(v).map(|t| (v, t)));
         let name_node = component.get("name");
         let (ecosystem, name, version, at) = match component.get("purl") {
             Some(p) => {

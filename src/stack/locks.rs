@@ -49,7 +49,10 @@ impl<'a> Lines<'a> {
     fn origin(&self, file: &Arc<str>, offset: usize) -> Origin {
         let line = self.starts.partition_point(|s| *s <= offset).max(1);
         let start = self.starts[line - 1];
-        let column = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
         Origin {
             file: file.clone(),
             line,
@@ -85,10 +88,12 @@ pub fn uv_lock(reading: &mut Reading, text: &str) -> Result<(), StackError> {
     let lines = Lines::new(text);
     let lock: UvLock = toml::from_str(text).map_err(|e| toml_error(&file, text, &e, "uv.lock"))?;
     if *lock.version.get_ref() != 1 {
-        return Err(lines.origin(&file, lock.version.span().start).error(format!(
-            "uv.lock version {} is not known; this reads version 1",
-            lock.version.get_ref()
-        )));
+        return Err(lines
+            .origin(&file, lock.version.span().start)
+            .error(format!(
+                "uv.lock version {} is not known; this reads version 1",
+                lock.version.get_ref()
+            )));
     }
     for p in lock.package {
         let marker = (!p.resolution_markers.is_empty()).then(|| {
@@ -119,10 +124,12 @@ fn push(
             version: v.into_inner(),
             marker,
         }),
-        None => reading.notes.push(lines.origin(&file, name.span().start).note(format!(
-            "`{}` has no version in the lock (a project with a dynamic version); not used",
-            crate::text::shown(name.get_ref())
-        ))),
+        None => reading
+            .notes
+            .push(lines.origin(&file, name.span().start).note(format!(
+                "`{}` has no version in the lock (a project with a dynamic version); not used",
+                crate::text::shown(name.get_ref())
+            ))),
     }
 }
 
@@ -145,12 +152,15 @@ struct PylockPackage {
 pub fn pylock(reading: &mut Reading, text: &str) -> Result<(), StackError> {
     let file = reading.file.clone();
     let lines = Lines::new(text);
-    let lock: Pylock = toml::from_str(text).map_err(|e| toml_error(&file, text, &e, "pylock.toml"))?;
+    let lock: Pylock =
+        toml::from_str(text).map_err(|e| toml_error(&file, text, &e, "pylock.toml"))?;
     if !lock.lock_version.get_ref().starts_with("1.") {
-        return Err(lines.origin(&file, lock.lock_version.span().start).error(format!(
-            "pylock.toml lock-version {} is not known; this reads 1.x (PEP 751)",
-            lock.lock_version.get_ref()
-        )));
+        return Err(lines
+            .origin(&file, lock.lock_version.span().start)
+            .error(format!(
+                "pylock.toml lock-version {} is not known; this reads 1.x (PEP 751)",
+                lock.lock_version.get_ref()
+            )));
     }
     for p in lock.packages {
         push(reading, &lines, p.name, p.version, p.marker);
@@ -175,7 +185,8 @@ struct PoetryPackage {
 pub fn poetry_lock(reading: &mut Reading, text: &str) -> Result<(), StackError> {
     let file = reading.file.clone();
     let lines = Lines::new(text);
-    let lock: PoetryLock = toml::from_str(text).map_err(|e| toml_error(&file, text, &e, "poetry.lock"))?;
+    let lock: PoetryLock =
+        toml::from_str(text).map_err(|e| toml_error(&file, text, &e, "poetry.lock"))?;
     for p in lock.package {
         let marker = match p.markers {
             Some(toml::Value::String(s)) => Some(s),
@@ -224,7 +235,10 @@ mod tests {
             "lock-version = \"1.0\"\n[[packages]]\nname = \"colorama\"\nversion = \"0.4.6\"\nmarker = \"sys_platform == 'win32'\"\n",
         )
         .expect("reads");
-        assert_eq!(r.packages[0].marker.as_deref(), Some("sys_platform == 'win32'"));
+        assert_eq!(
+            r.packages[0].marker.as_deref(),
+            Some("sys_platform == 'win32'")
+        );
         let e = pylock(&mut r, "lock-version = \"2.0\"\npackages = []\n").expect_err("v2");
         assert!(e.message.contains("PEP 751"));
         let mut r = reading(Format::PoetryLock);

@@ -238,9 +238,15 @@ pub struct Included {
     pub text: String,
 }
 
-/// Reads `-r` includes: given the including file's name and the path as
-/// written, the included file, or why it cannot be read.
-pub type Includes<'a> = dyn FnMut(&str, &str) -> Result<Included, String> + 'a;
+/// Reads `-r` includes for the requirements reader.
+pub trait Includes {
+    /// The identity of the file named `file` (its canonical path), so that
+    /// a file including the one that started the reading is seen as a cycle.
+    fn key(&mut self, file: &str) -> String;
+    /// Given the including file's name and the path as written, the
+    /// included file, or why it cannot be read.
+    fn read(&mut self, from: &str, path: &str) -> Result<Included, String>;
+}
 
 /// How deep `-r` includes may nest.
 pub const MAX_INCLUDE_DEPTH: usize = 8;
@@ -282,7 +288,7 @@ pub fn read(
     text: &str,
     format: Option<Format>,
     taxonomy: &Taxonomy,
-    includes: &mut Includes<'_>,
+    includes: &mut dyn Includes,
 ) -> Result<Reading, StackError> {
     let format = match format {
         Some(f) => f,
@@ -332,7 +338,10 @@ mod tests {
             f("{\"version\": \"1\", \"installed\": [], \"environment\": {}}"),
             Format::PipInspect
         );
-        assert_eq!(f("[{\"name\": \"a\", \"version\": \"1\"}]"), Format::PipList);
+        assert_eq!(
+            f("[{\"name\": \"a\", \"version\": \"1\"}]"),
+            Format::PipList
+        );
         assert_eq!(f("[]"), Format::PipList);
         assert_eq!(
             f("{\"lockfileVersion\": 3, \"packages\": {}}"),
@@ -343,7 +352,9 @@ mod tests {
             Format::CycloneDx
         );
         assert_eq!(
-            f("version = 1\nrevision = 3\nrequires-python = \">=3.11\"\n[[package]]\nname = \"a\"\nversion = \"1\"\n"),
+            f(
+                "version = 1\nrevision = 3\nrequires-python = \">=3.11\"\n[[package]]\nname = \"a\"\nversion = \"1\"\n"
+            ),
             Format::UvLock
         );
         assert_eq!(
@@ -351,7 +362,9 @@ mod tests {
             Format::Pylock
         );
         assert_eq!(
-            f("[[package]]\nname = \"a\"\nversion = \"1\"\n[metadata]\nlock-version = \"2.1\"\ncontent-hash = \"x\"\n"),
+            f(
+                "[[package]]\nname = \"a\"\nversion = \"1\"\n[metadata]\nlock-version = \"2.1\"\ncontent-hash = \"x\"\n"
+            ),
             Format::PoetryLock
         );
         assert_eq!(f("[platforms]\npython = \"3.12\"\n"), Format::Toml);

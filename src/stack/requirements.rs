@@ -33,9 +33,13 @@ const GLOBAL_OPTIONS: &[&str] = &[
 ];
 
 /// Reads a requirements file and, through `includes`, the files it includes.
-pub fn read(reading: &mut Reading, text: &str, includes: &mut Includes<'_>) -> Result<(), StackError> {
+pub fn read(
+    reading: &mut Reading,
+    text: &str,
+    includes: &mut dyn Includes,
+) -> Result<(), StackError> {
     let file = reading.file.clone();
-    let mut chain = vec![file.to_string()];
+    let mut chain = vec![(includes.key(&file), file.to_string())];
     read_file(reading, &file, text, includes, &mut chain)
 }
 
@@ -107,8 +111,8 @@ fn read_file(
     reading: &mut Reading,
     file: &Arc<str>,
     text: &str,
-    includes: &mut Includes<'_>,
-    chain: &mut Vec<String>,
+    includes: &mut dyn Includes,
+    chain: &mut Vec<(String, String)>,
 ) -> Result<(), StackError> {
     let (lines, comments) = logical_lines(text);
     let at = |line: usize, column: usize| Origin {
@@ -143,17 +147,19 @@ fn read_file(
                             "`-r {value}`: includes nest deeper than {MAX_INCLUDE_DEPTH} files"
                         )));
                     }
-                    let Included { name, key, text } =
-                        includes(file, value).map_err(|m| origin.error(format!("`-r {value}`: {m}")))?;
-                    if let Some(i) = chain.iter().position(|k| *k == key) {
-                        let mut cycle: Vec<&str> = chain[i..].iter().map(String::as_str).collect();
-                        cycle.push(&key);
+                    let Included { name, key, text } = includes
+                        .read(file, value)
+                        .map_err(|m| origin.error(format!("`-r {value}`: {m}")))?;
+                    if let Some(i) = chain.iter().position(|(k, _)| *k == key) {
+                        let mut cycle: Vec<&str> =
+                            chain[i..].iter().map(|(_, n)| n.as_str()).collect();
+                        cycle.push(&name);
                         return Err(origin.error(format!(
                             "`-r {value}` includes a file that is already being read: {}",
                             cycle.join(" -> ")
                         )));
                     }
-                    chain.push(key);
+                    chain.push((key, name.to_string()));
                     read_file(reading, &name, &text, includes, chain)?;
                     chain.pop();
                 }
@@ -308,9 +314,7 @@ pub fn requirement(reading: &mut Reading, body: &str, origin: &Origin) -> Result
         }
     }
     if version.is_empty() {
-        return Err(col(spec_at).error(format!(
-            "`{name}{op}` has no version after `{op}`"
-        )));
+        return Err(col(spec_at).error(format!("`{name}{op}` has no version after `{op}`")));
     }
     if version.contains(',') {
         reading.notes.push(origin.note(format!(
@@ -352,14 +356,27 @@ mod tests {
     use super::super::Format;
     use super::*;
 
-    fn no_includes(_: &str, path: &str) -> Result<Included, String> {
-        Err(format!("no file {path}"))
+    /// Files by name, for includes.
+    struct Files(&'static [(&'static str, &'static str)]);
+
+    impl Includes for Files {
+        fn key(&mut self, file: &str) -> String {
+            file.to_string()
+        }
+        fn read(&mut self, _from: &str, path: &str) -> Result<Included, String> {
+            let (_, text) = self.0.iter().find(|(n, _)| *n == path).ok_or("not found")?;
+            Ok(Included {
+                name: Arc::from(path),
+                key: path.to_string(),
+                text: text.to_string(),
+            })
+        }
     }
 
     fn read_text(text: &str) -> Result<Reading, StackError> {
         let file: Arc<str> = Arc::from("req.txt");
         let mut r = Reading::new(&file, Format::Requirements);
-        read(&mut r, text, &mut no_includes)?;
+        read(&mut r, text, &mut Files(&[]))?;
         Ok(r)
     }
 
@@ -393,7 +410,10 @@ mod tests {
                 ("pandas".into(), "3.1.1".into(), 9),
             ]
         );
-        assert_eq!(r.packages[0].marker.as_deref(), Some("sys_platform == 'linux'"));
+        assert_eq!(
+            r.packages[0].marker.as_deref(),
+            Some("sys_platform == 'linux'")
+        );
         assert!(r.notes.is_empty(), "{:?}", r.notes);
     }
 
@@ -413,7 +433,11 @@ mod tests {
         assert!(r.packages.is_empty(), "{:?}", r.packages);
         let lines: Vec<usize> = r.notes.iter().map(|n| n.origin.line).collect();
         assert_eq!(lines, [1, 2, 3, 4, 5, 6, 7, 8]);
-        assert!(r.notes[0].message.contains("range"), "{}", r.notes[0].message);
+        assert!(
+            r.notes[0].message.contains("range"),
+            "{}",
+            r.notes[0].message
+        );
         assert!(r.notes[1].message.contains("file:///tmp/six"));
         assert!(r.notes[6].message.contains("editable"));
     }
@@ -451,20 +475,12 @@ mod tests {
     #[test]
     fn includes_resolve_nest_and_refuse_cycles() {
         let file: Arc<str> = Arc::from("a.txt");
-        let mut files = |_from: &str, path: &str| -> Result<Included, String> {
-            let text = match path {
-                "b.txt" => "numpy==2.4.6\n-r c.txt\n",
-                "c.txt" => "pandas==3.1.1\n",
-                "loop.txt" => "-r a.txt\n",
-                "a.txt" => "-r loop.txt\n",
-                _ => return Err("not found".into()),
-            };
-            Ok(Included {
-                name: Arc::from(path),
-                key: path.to_string(),
-                text: text.to_string(),
-            })
-        };
+        let mut files = Files(&[
+            ("b.txt", "numpy==2.4.6\n-r c.txt\n"),
+            ("c.txt", "pandas==3.1.1\n"),
+            ("loop.txt", "-r a.txt\n"),
+            ("a.txt", "-r loop.txt\n"),
+        ]);
         let mut r = Reading::new(&file, Format::Requirements);
         read(&mut r, "-r b.txt\ntorch==2.5.1\n", &mut files).expect("reads");
         let got: Vec<String> = r.packages.iter().map(|p| p.origin.short()).collect();
@@ -472,7 +488,11 @@ mod tests {
         let mut r = Reading::new(&file, Format::Requirements);
         let e = read(&mut r, "-r loop.txt\n", &mut files).expect_err("cycle");
         assert_eq!(e.origin, "loop.txt:1:1");
-        assert!(e.message.contains("a.txt -> loop.txt -> a.txt"), "{}", e.message);
+        assert!(
+            e.message.contains("a.txt -> loop.txt -> a.txt"),
+            "{}",
+            e.message
+        );
         let mut r = Reading::new(&file, Format::Requirements);
         let e = read(&mut r, "\n-r missing.txt\n", &mut files).expect_err("missing");
         assert_eq!(e.origin, "a.txt:2:1");

@@ -36,13 +36,17 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// One line: `freeze.txt (pip freeze / requirements): 67 packages; platforms: numpy 2.4.6; 66 matched no platform`.
+    /// One line: `freeze.txt (pip freeze / requirements): 67 packages; platforms: numpy 2.4.6; 66 packages matched no platform`.
     pub fn line(&self) -> String {
         let platforms = if self.matched.is_empty() {
-            "no platform".to_string()
+            "platforms: none".to_string()
         } else {
-            let list: Vec<String> = self.matched.iter().map(|(p, v)| format!("{p} {v}")).collect();
-            format!("platforms {}", list.join(", "))
+            let list: Vec<String> = self
+                .matched
+                .iter()
+                .map(|(p, v)| format!("{p} {v}"))
+                .collect();
+            format!("platforms: {}", list.join(", "))
         };
         let mut line = format!(
             "{} ({}): {} package{}; {platforms}; {} package{} matched no platform",
@@ -191,7 +195,9 @@ pub fn resolve(
             }
             let (text, origin) = &versions[0];
             let version = StackVersion::read(text, Some(origin.short())).map_err(|m| {
-                origin.error(format!("the version of `{platform}` cannot be compared: {m}"))
+                origin.error(format!(
+                    "the version of `{platform}` cannot be compared: {m}"
+                ))
             })?;
             given.insert(platform, version);
         }
@@ -251,8 +257,11 @@ mod tests {
     use super::*;
 
     fn taxonomy() -> Taxonomy {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/catalog/taxonomy.yaml"))
-            .expect("taxonomy");
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/catalog/taxonomy.yaml"
+        ))
+        .expect("taxonomy");
         let parsed = crate::load::yaml::parse(&text, &Default::default());
         serde_json::from_value(parsed.root.expect("root").to_json()).expect("taxonomy")
     }
@@ -304,7 +313,11 @@ mod tests {
         );
         assert_eq!(summaries[0].packages, 4);
         assert_eq!(summaries[0].unmatched, 1);
-        assert!(summaries[0].line().contains("1 package matched no platform"));
+        assert!(
+            summaries[0]
+                .line()
+                .contains("1 package matched no platform")
+        );
     }
 
     #[test]
@@ -315,7 +328,11 @@ mod tests {
         ]);
         let (stack, summaries) = resolve(vec![r], &taxonomy(), &BTreeSet::new()).expect("resolves");
         assert!(stack.platforms.is_empty());
-        assert!(summaries[0].notes[0].message.contains("2.2.6 (line 10), 2.4.6 (line 20)"));
+        assert!(
+            summaries[0].notes[0]
+                .message
+                .contains("2.2.6 (line 10), 2.4.6 (line 20)")
+        );
     }
 
     #[test]
@@ -323,17 +340,31 @@ mod tests {
         let a = reading(vec![pkg(Ecosystem::Pypi, "numpy", "2.2.6", 1)]);
         let mut b = reading(vec![pkg(Ecosystem::Pypi, "numpy", "2.4.6", 2)]);
         b.file = Arc::from("g");
-        let e = resolve(vec![a.clone(), b.clone()], &taxonomy(), &BTreeSet::new()).expect_err("conflict");
-        assert!(e.message.contains("2.4.6 here but 2.2.6 in f:1"), "{}", e.message);
+        let e = resolve(vec![a.clone(), b.clone()], &taxonomy(), &BTreeSet::new())
+            .expect_err("conflict");
+        assert!(
+            e.message.contains("2.4.6 here but 2.2.6 in f:1"),
+            "{}",
+            e.message
+        );
         let chosen = BTreeSet::from(["numpy".to_string()]);
         assert!(resolve(vec![a, b], &taxonomy(), &chosen).is_ok());
     }
 
     #[test]
     fn cuda_from_local_versions() {
-        assert_eq!(cuda_of_local_version("2.5.1+cu121").as_deref(), Some("12.1"));
-        assert_eq!(cuda_of_local_version("2.1.0+cu118").as_deref(), Some("11.8"));
-        assert_eq!(cuda_of_local_version("2.9.0+cu130").as_deref(), Some("13.0"));
+        assert_eq!(
+            cuda_of_local_version("2.5.1+cu121").as_deref(),
+            Some("12.1")
+        );
+        assert_eq!(
+            cuda_of_local_version("2.1.0+cu118").as_deref(),
+            Some("11.8")
+        );
+        assert_eq!(
+            cuda_of_local_version("2.9.0+cu130").as_deref(),
+            Some("13.0")
+        );
         assert_eq!(cuda_of_local_version("2.5.1+cpu"), None);
         assert_eq!(cuda_of_local_version("2.5.1"), None);
     }
