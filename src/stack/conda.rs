@@ -171,7 +171,14 @@ pub fn environment(reading: &mut Reading, text: &str) -> Result<(), StackError> 
         return Err(StackError {
             origin: f.map_or_else(
                 || format!("{file}:1:1"),
-                |f| format!("{file}:{}:{}", f.span.start.line, f.span.start.column),
+                |f| {
+                    let (line, column) = super::clamp_position(
+                        text,
+                        f.span.start.line as usize,
+                        f.span.start.column as usize,
+                    );
+                    format!("{file}:{line}:{column}")
+                },
             ),
             message: f.map_or_else(|| "cannot be read".into(), |f| f.message.clone()),
         });

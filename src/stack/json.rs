@@ -28,17 +28,28 @@ pub fn detect(file: &Arc<str>, text: &str) -> Result<Format, StackError> {
 }
 
 fn parse_json(file: &Arc<str>, text: &str) -> Result<serde_json::Value, StackError> {
-    serde_json::from_str(text).map_err(|e| json_error(file, &e))
+    serde_json::from_str(text).map_err(|e| json_error(file, text, &e))
 }
 
-/// A JSON syntax error at its line and column, with what was expected.
-fn json_error(file: &Arc<str>, e: &serde_json::Error) -> StackError {
+/// A JSON syntax error at its line and column (serde_json counts bytes;
+/// messages count characters), with what was expected.
+fn json_error(file: &Arc<str>, text: &str, e: &serde_json::Error) -> StackError {
     let full = e.to_string();
     let what = full
         .rsplit_once(" at line ")
         .map_or(full.as_str(), |(w, _)| w);
+    let line = e.line().max(1);
+    let column = crate::source::split_lines(text)
+        .nth(line - 1)
+        .map_or(1, |l| {
+            let mut end = e.column().min(l.len());
+            while !l.is_char_boundary(end) {
+                end -= 1;
+            }
+            l[..end].chars().count().max(1)
+        });
     StackError {
-        origin: format!("{file}:{}:{}", e.line(), e.column()),
+        origin: format!("{file}:{line}:{column}"),
         message: format!(
             "not valid JSON: {what}; a file cut short or edited by hand? Write it again with the tool that made it"
         ),
@@ -47,7 +58,8 @@ fn json_error(file: &Arc<str>, e: &serde_json::Error) -> StackError {
 
 /// The document with positions.
 fn tree(file: &Arc<str>, text: &str) -> Result<Node, StackError> {
-    let _: serde::de::IgnoredAny = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
+    let _: serde::de::IgnoredAny =
+        serde_json::from_str(text).map_err(|e| json_error(file, text, &e))?;
     let limits = YamlLimits {
         max_depth: 128,
         ..YamlLimits::default()
@@ -55,11 +67,15 @@ fn tree(file: &Arc<str>, text: &str) -> Result<Node, StackError> {
     let parsed = yaml::parse(text, &limits);
     parsed.root.ok_or_else(|| {
         let f = parsed.findings.first();
+        let (line, column) = f.map_or((1, 1), |f| {
+            super::clamp_position(
+                text,
+                f.span.start.line as usize,
+                f.span.start.column as usize,
+            )
+        });
         StackError {
-            origin: match f {
-                Some(f) => format!("{file}:{}:{}", f.span.start.line, f.span.start.column),
-                None => format!("{file}:1:1"),
-            },
+            origin: format!("{file}:{line}:{column}"),
             message: f.map_or_else(|| "cannot be read".into(), |f| f.message.clone()),
         }
     })

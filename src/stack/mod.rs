@@ -144,6 +144,20 @@ impl fmt::Display for Origin {
     }
 }
 
+/// A position a parser reported, moved inside `text`: a parser may point
+/// just past the last line (the end of the input), which messages show as
+/// the end of the last line.
+pub fn clamp_position(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let lines: Vec<&str> = crate::source::split_lines(text).collect();
+    let count = lines.len().max(1);
+    if line > count {
+        let last = lines.last().map_or(0, |l| l.chars().count());
+        return (count, last + 1);
+    }
+    let width = lines.get(line.max(1) - 1).map_or(0, |l| l.chars().count());
+    (line.max(1), column.clamp(1, width + 1))
+}
+
 /// One installed package as a source lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Package {
@@ -323,7 +337,104 @@ pub fn read(
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// No includes: every `-r` is "not found".
+    struct NoFiles;
+
+    impl Includes for NoFiles {
+        fn key(&mut self, file: &str) -> String {
+            file.to_string()
+        }
+        fn read(&mut self, _from: &str, _path: &str) -> Result<Included, String> {
+            Err("not found".into())
+        }
+    }
+
+    fn taxonomy() -> &'static Taxonomy {
+        static TAXONOMY: std::sync::LazyLock<Taxonomy> = std::sync::LazyLock::new(|| {
+            let text = include_str!("../../catalog/taxonomy.yaml");
+            let parsed = crate::load::yaml::parse(text, &Default::default());
+            serde_json::from_value(parsed.root.expect("root").to_json()).expect("taxonomy")
+        });
+        &TAXONOMY
+    }
+
+    const FORMATS: [Format; 11] = [
+        Format::Requirements,
+        Format::PipInspect,
+        Format::PipList,
+        Format::UvLock,
+        Format::Pylock,
+        Format::PoetryLock,
+        Format::CondaEnv,
+        Format::CondaExport,
+        Format::NpmLock,
+        Format::CycloneDx,
+        Format::Toml,
+    ];
+
+    /// Real files, cut anywhere.
+    const FIXTURES: [&str; 6] = [
+        include_str!("../../tests/fixtures/stacks/installed/freeze.txt"),
+        include_str!("../../tests/fixtures/stacks/installed/pip-list.json"),
+        include_str!("../../tests/fixtures/stacks/installed/conda-export.txt"),
+        include_str!("../../tests/fixtures/stacks/formats/universal/pylock.toml"),
+        include_str!("../../tests/fixtures/stacks/formats/environment.yml"),
+        include_str!("../../tests/fixtures/stacks/formats/sbom.cdx.json"),
+    ];
+
+    /// An error's `file:line:col` lies inside the text (or just past its end).
+    fn located_inside(e: &StackError, text: &str) -> bool {
+        let mut parts = e.origin.rsplitn(3, ':');
+        let (Some(col), Some(line)) = (parts.next(), parts.next()) else {
+            return false;
+        };
+        let (Ok(col), Ok(line)) = (col.parse::<usize>(), line.parse::<usize>()) else {
+            return false;
+        };
+        let lines: Vec<&str> = crate::source::split_lines(text).collect();
+        line >= 1
+            && col >= 1
+            && line <= lines.len().max(1)
+            && col <= lines.get(line - 1).map_or(0, |l| l.chars().count()) + 1
+    }
+
+    proptest! {
+        #[test]
+        fn no_input_makes_a_reader_panic_and_errors_point_inside_it(
+            text in "[a-z0-9=<>!~@;:,.\\[\\]{}\"#+* \n\t_-]{0,200}",
+            format in proptest::sample::select(&FORMATS[..]),
+        ) {
+            let taxonomy = taxonomy();
+            let file: Arc<str> = Arc::from("in");
+            for f in [None, Some(format)] {
+                if let Err(e) = read(&file, &text, f, taxonomy, &mut NoFiles) {
+                    prop_assert!(located_inside(&e, &text), "{} for {:?}", e, text);
+                }
+            }
+        }
+
+        #[test]
+        fn real_files_cut_anywhere_are_read_or_refused_at_a_place_inside_them(
+            which in 0usize..FIXTURES.len(),
+            cut in 0usize..4000,
+        ) {
+            let full = FIXTURES[which];
+            let mut end = cut.min(full.len());
+            while !full.is_char_boundary(end) {
+                end -= 1;
+            }
+            let text = &full[..end];
+            let taxonomy = taxonomy();
+            let file: Arc<str> = Arc::from("in");
+            if let Err(e) = read(&file, text, None, taxonomy, &mut NoFiles) {
+                prop_assert!(located_inside(&e, text), "{} at {}", e, end);
+            }
+        }
+    }
 
     fn f(text: &str) -> Format {
         detect(&Arc::from("t"), text).expect("detects")
