@@ -198,7 +198,12 @@ fn read_stack(args: &Args, taxonomy: &Taxonomy, max_bytes: u64) -> Result<(Stack
         );
     }
     let mut readings: Vec<Reading> = Vec::new();
-    let mut includes = stacks::disk::DiskIncludes { max_bytes };
+    // What a user has installed is not a catalog entry: a `pip inspect` of a
+    // few hundred packages is several megabytes.
+    let input_bytes = stacks::MAX_INPUT_BYTES;
+    let mut includes = stacks::disk::DiskIncludes {
+        max_bytes: input_bytes,
+    };
     if let Some(path) = &args.stack {
         let name: Arc<str> = Arc::from(path.display().to_string());
         let text = read_text(path, max_bytes)?;
@@ -218,15 +223,15 @@ fn read_stack(args: &Args, taxonomy: &Taxonomy, max_bytes: u64) -> Result<(Stack
                 bail!("--from -: standard input can be read once");
             }
             stdin_read = true;
-            stacks::disk::read_bounded(std::io::stdin().lock(), max_bytes)?
+            stacks::disk::read_bounded(std::io::stdin().lock(), input_bytes)?
         } else {
-            read_text(path, max_bytes)?
+            read_text(path, input_bytes)?
         };
         let format = args.from_format.map(StackFormat::from);
         readings.push(stacks::read(&name, &text, format, taxonomy, &mut includes)?);
     }
     if let Some(dir) = &args.venv {
-        readings.push(stacks::disk::venv(dir, max_bytes)?);
+        readings.push(stacks::disk::venv(dir, input_bytes)?);
     }
     let chosen: BTreeSet<String> = args
         .with

@@ -72,7 +72,7 @@ pub fn read_bounded(mut input: impl Read, max_bytes: u64) -> Result<String, Stac
         .map_err(|e| err(format!("cannot read standard input: {e}")))?;
     if bytes.len() as u64 > max_bytes {
         return Err(err(format!(
-            "standard input holds more than {max_bytes} bytes (`limits.max_file_bytes`); it was not read"
+            "standard input holds more than {max_bytes} bytes; it was not read"
         )));
     }
     crate::load::decode(bytes)

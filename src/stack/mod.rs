@@ -262,6 +262,12 @@ pub trait Includes {
     fn read(&mut self, from: &str, path: &str) -> Result<Included, String>;
 }
 
+/// The most bytes one stack source (a `--from` file, standard input, an
+/// included file, one `METADATA`) may hold: 32 MiB, larger than a catalog
+/// file's limit because a `pip inspect` of a few hundred packages is several
+/// megabytes.
+pub const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
+
 /// How deep `-r` includes may nest.
 pub const MAX_INCLUDE_DEPTH: usize = 8;
 

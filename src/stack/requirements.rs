@@ -239,7 +239,7 @@ pub fn requirement(reading: &mut Reading, body: &str, origin: &Origin) -> Result
             return Ok(());
         }
         return Err(col(0).error(format!(
-            "`{}` is not a requirement: expected a package name, e.g. `numpy==1.26.4`",
+            "`{}` is not a requirement: expected a package name, e.g. `numpy==1.26.4` (for another format, name it with --from-format)",
             crate::text::shown(body)
         )));
     }

@@ -291,13 +291,27 @@ fn standard_input_is_read_once_and_within_the_limit() {
         "{err}"
     );
 
-    let big = vec![b'#'; 2 * 1024 * 1024];
+    // Larger than a catalog file may be (1 MiB), within the bound of a stack.
+    let mut big = vec![b'#'; 2 * 1024 * 1024];
+    big.extend(b"\nnumpy==2.4.6\n");
+    let out = cmd()
+        .args(["compat", "--from", "-", "--format", "json"])
+        .write_stdin(big)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let over = vec![b'#'; 32 * 1024 * 1024 + 1];
     cmd()
         .args(["compat", "--from", "-"])
-        .write_stdin(big)
+        .write_stdin(over)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("more than 1048576 bytes"));
+        .stderr(predicate::str::contains("more than 33554432 bytes"));
     cmd()
         .args(["compat", "--from", "-", "--from", "-"])
         .write_stdin("numpy==1.0\n")
