@@ -61,9 +61,19 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// A lock that does not read, at its place, with the command that writes
+/// it again: lock files are written by tools, not by hand.
 fn toml_error(file: &Arc<str>, text: &str, e: &toml::de::Error, what: &str) -> StackError {
     let at = Lines::new(text).origin(file, e.span().map_or(0, |s| s.start));
-    at.error(format!("not a {what}: {}", e.message().trim()))
+    let again = match what {
+        "uv.lock" => "`uv lock`",
+        "pylock.toml" => "`uv export --format pylock.toml` or the tool that wrote it",
+        _ => "`poetry lock`",
+    };
+    at.error(format!(
+        "not a {what}: {}; write it again with {again}",
+        e.message().trim()
+    ))
 }
 
 #[derive(Deserialize)]
