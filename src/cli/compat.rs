@@ -247,6 +247,9 @@ fn read_stack(args: &Args, taxonomy: &Taxonomy, max_bytes: u64) -> Result<(Stack
 
 fn read_text(path: &std::path::Path, max_bytes: u64) -> Result<String> {
     let name = path.display().to_string();
+    if path.is_dir() {
+        bail!("{name}: a folder, not a file; read an installed environment with --venv {name}");
+    }
     let input = alliance_catalog::load::read_input(path, max_bytes);
     input.text.map_err(|p| anyhow!("{name}: {}", p.message))
 }

@@ -429,6 +429,13 @@ fn a_venv_is_read_only_inside_its_folder() {
         "{err}"
     );
 
+    let (code, _, err) = compat(&["--from", &venv_arg]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("a folder, not a file; read an installed environment with --venv"),
+        "{err}"
+    );
+
     let (code, _, err) = compat(&["--venv", &dir.path().to_string_lossy()]);
     assert_eq!(code, 2);
     assert!(err.contains("no pyvenv.cfg here"), "{err}");
