@@ -6,6 +6,8 @@
 //! 1. [`load`] finds the catalog and reads its files within limits;
 //! 2. [`load::yaml`] parses YAML 1.2 with a position on every node;
 //! 3. [`schema`] checks each document against the embedded JSON Schemas;
+//!    [`stack`] reads the stacks users have (`pip freeze`, lock files,
+//!    conda, SBOMs, virtual environments) into a [`model::Stack`];
 //! 4. [`check`] decodes entries into [`model`] types and runs the rules,
 //!    per entry and across entries, collecting [`diag::Diagnostic`]s;
 //! 5. [`report`] builds the view model of each command's output; [`render`]
@@ -13,7 +15,7 @@
 //!
 //! Modules depend one way only, each on lower layers:
 //! [`source`], [`text`], [`suggest`], [`write`](mod@write) ← [`diag`] ← [`model`] ←
-//! [`load`] ← [`schema`] ← [`check`] ← [`report`] ← [`render`] ← the binary's
+//! [`load`] ← [`schema`], [`stack`] ← [`check`] ← [`report`] ← [`render`] ← the binary's
 //! `cli`. `tests/cli/module_graph.rs` checks it.
 //!
 //! The library never prints; the binary in `main.rs` owns stdout, stderr and
@@ -31,6 +33,7 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod source;
+pub mod stack;
 pub mod suggest;
 pub mod text;
 pub mod version;

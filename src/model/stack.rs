@@ -1,5 +1,8 @@
 //! Stacks for compatibility reports: the platforms (and versions) a team
-//! runs, read from a TOML file and/or `NAME=VERSION` pairs, leniently.
+//! runs, with where each version was read and the marker environment where
+//! it is known. This module reads the stack's own TOML file and
+//! `NAME=VERSION` pairs; `crate::stack` reads what practitioners have
+//! (`pip freeze`, lock files, conda, SBOMs, installed environments).
 
 use std::collections::BTreeMap;
 
@@ -9,26 +12,61 @@ use thiserror::Error;
 use crate::model::{Taxonomy, Vocabulary};
 use crate::suggest::closest;
 
-/// A version as the user wrote it, with the semver version it reads as.
+/// A version as the source wrote it, with the semver version it reads as
+/// and where it was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StackVersion {
-    /// As written.
+    /// Exactly as the source wrote it (`2.5.1+cu121`, `2.4.0rc1`, `3.11`).
     pub text: String,
-    /// As compared.
+    /// As compared today: the lenient reading of [`parse_version`].
     pub version: semver::Version,
+    /// Where it was read: `file:line` (`-:3` for standard input), or the
+    /// `--with` argument; `None` when built in code.
+    pub origin: Option<String>,
 }
 
-/// A stack: a name and platform id -> version.
+impl Default for StackVersion {
+    /// `0.0.0`, read from nowhere: only for filling in the other fields.
+    fn default() -> Self {
+        StackVersion {
+            text: "0.0.0".into(),
+            version: semver::Version::new(0, 0, 0),
+            origin: None,
+        }
+    }
+}
+
+impl StackVersion {
+    /// The version `text` read leniently, from `origin`.
+    pub fn read(text: &str, origin: Option<String>) -> Result<StackVersion, String> {
+        Ok(StackVersion {
+            version: parse_version(text)?,
+            text: text.to_string(),
+            origin,
+        })
+    }
+}
+
+/// The PEP 508 marker environment of a stack: marker variable name
+/// (`python_version`, `python_full_version`, `sys_platform`,
+/// `platform_machine`, `platform_system`, `os_name`, `implementation_name`,
+/// `platform_release`, ...) -> its value, as the source gave it. Only the
+/// variables a source states are present.
+pub type Environment = BTreeMap<String, String>;
+
+/// A stack: a name, platform id -> version, and the marker environment.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Stack {
     /// The stack's name, if it has one.
     pub name: Option<String>,
     /// Platform id -> version.
     pub platforms: BTreeMap<String, StackVersion>,
-    /// PEP 508 marker variables the stack is known to have (name ->
-    /// value, e.g. `sys_platform` -> `linux`); `python_version` and
-    /// `python_full_version` follow from the `python` platform when absent.
-    pub environment: BTreeMap<String, String>,
+    /// PEP 508 marker variables the stack is known to have (name -> value,
+    /// e.g. `sys_platform` -> `linux`), where a source states them (`pip
+    /// inspect`, `pyvenv.cfg`, a conda export's platform); `python_version`
+    /// and `python_full_version` follow from the `python` platform when
+    /// absent. Empty when unknown.
+    pub environment: Environment,
 }
 
 /// Why a stack could not be read (exit code 2).
@@ -51,9 +89,25 @@ struct RawStack {
 
 pub use crate::version::legacy::{comparable, parse_version};
 
+/// The platform whose package is the PyPI (or npm, or crates.io) package
+/// `name` (compared in PEP 503 form): `torch` is the package of `pytorch`.
+pub fn platform_of_package<'a>(taxonomy: &'a Taxonomy, name: &str) -> Option<&'a str> {
+    let wanted = crate::purl::pep503(name);
+    taxonomy.platforms.iter().find_map(|t| {
+        let purl = crate::purl::Purl::parse(t.package.as_deref()?).ok()?;
+        (crate::purl::pep503(&purl.registry_name()) == wanted).then_some(t.id.as_str())
+    })
+}
+
 fn check_platform(taxonomy: &Taxonomy, id: &str) -> Result<(), String> {
     if taxonomy.contains(Vocabulary::Platforms, id) {
         return Ok(());
+    }
+    if let Some(platform) = platform_of_package(taxonomy, id) {
+        return Err(format!(
+            "`{}` is the package of the platform `{platform}`; did you mean `{platform}`?",
+            crate::text::shown(id)
+        ));
     }
     let ids = taxonomy.platforms.iter().map(|t| t.id.as_str());
     let hint = match closest(id, ids.clone()) {
@@ -99,8 +153,7 @@ impl Stack {
         })?;
         let mut stack = Stack {
             name: raw.name,
-            platforms: BTreeMap::new(),
-            environment: BTreeMap::new(),
+            ..Stack::default()
         };
         for (key, value) in raw.platforms {
             let id = key.get_ref();
@@ -124,18 +177,21 @@ impl Stack {
                 origin: at(value.span().start),
                 message,
             })?;
+            let line = crate::source::line_column(text, value.span().start).0;
             stack.platforms.insert(
                 id.clone(),
                 StackVersion {
                     text: text_value,
                     version,
+                    origin: Some(format!("{file}:{line}")),
                 },
             );
         }
         Ok(stack)
     }
 
-    /// Adds or replaces a platform from a `NAME=VERSION` argument.
+    /// Adds or replaces a platform from one `NAME=VERSION` argument (the
+    /// command line splits comma-separated pairs before).
     pub fn set(&mut self, argument: &str, taxonomy: &Taxonomy) -> Result<(), StackError> {
         let err = |message: String| StackError {
             origin: format!("--with {argument}"),
@@ -145,6 +201,17 @@ impl Stack {
             .split_once('=')
             .ok_or_else(|| err("write NAME=VERSION, e.g. --with python=3.12".into()))?;
         let id = id.trim();
+        if let Some(rest) = version.strip_prefix(['=', '~', '>', '<', '!']) {
+            let pin = rest.trim_start_matches(['=', '~', '>', '<', '!']).trim();
+            let ours = platform_of_package(taxonomy, id)
+                .filter(|_| !taxonomy.contains(Vocabulary::Platforms, id))
+                .unwrap_or(id);
+            return Err(err(format!(
+                "--with takes one exact version after a single `=`, not a requirement; did you mean `{}={}`?",
+                crate::text::shown(ours),
+                crate::text::shown(pin)
+            )));
+        }
         check_platform(taxonomy, id).map_err(err)?;
         let parsed = parse_version(version).map_err(err)?;
         self.platforms.insert(
@@ -152,6 +219,7 @@ impl Stack {
             StackVersion {
                 text: version.trim().to_string(),
                 version: parsed,
+                origin: Some(format!("--with {argument}")),
             },
         );
         Ok(())

@@ -488,10 +488,12 @@ mod tests {
                         StackVersion {
                             text: v.to_string(),
                             version: parse_version(v).expect("version"),
+                            ..Default::default()
                         },
                     )
                 })
                 .collect::<BTreeMap<_, _>>(),
+            ..Default::default()
         }
     }
 
@@ -777,9 +779,17 @@ mod properties {
                 .map(|(p, (a, b))| {
                     let text = format!("{a}.{b}");
                     let version = semver::Version::new(a, b, 0);
-                    (p, StackVersion { text, version })
+                    (
+                        p,
+                        StackVersion {
+                            text,
+                            version,
+                            ..Default::default()
+                        },
+                    )
                 })
                 .collect::<BTreeMap<_, _>>(),
+            ..Default::default()
         })
     }
 
@@ -843,6 +853,7 @@ mod properties {
             bigger.platforms.insert(extra.to_string(), StackVersion {
                 text: format!("{a}.{b}"),
                 version: semver::Version::new(a, b, 0),
+                ..Default::default()
             });
             let after = tool(&e, &bigger);
             if before.status == Status::Compatible {

@@ -16,6 +16,7 @@ mod pipeline;
 mod publish;
 mod rules;
 mod server;
+mod stacks;
 mod validate;
 mod verify;
 mod verify_faults;

@@ -1,7 +1,7 @@
 //! The library's modules depend on each other one way only:
 //!
 //! ```text
-//! source, text, suggest, write, edit  ←  diag  ←  model  ←  load  ←  schema  ←  check  ←  report  ←  render  ←  cli
+//! source, text, suggest, write, edit  ←  diag  ←  model  ←  load  ←  schema, stack  ←  check  ←  report  ←  render  ←  cli
 //! ```
 //!
 //! Each module has a layer ([`LAYERS`]); a module may name (`use crate::x`,
@@ -32,6 +32,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("load", 3),
     ("registry", 3),
     ("schema", 4),
+    ("stack", 4),
     ("check", 5),
     ("migrate", 5),
     ("report", 6),
