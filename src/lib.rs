@@ -25,6 +25,7 @@ pub mod edit;
 pub mod load;
 pub mod model;
 pub mod purl;
+pub mod refresh;
 pub mod registry;
 pub mod render;
 pub mod report;

@@ -31,6 +31,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("load", 3),
     ("registry", 3),
     ("schema", 4),
+    ("refresh", 4),
     ("check", 5),
     ("report", 6),
     ("render", 7),
