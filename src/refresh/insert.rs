@@ -67,6 +67,8 @@ struct Layout {
     list_flow: bool,
     /// Key order of an item.
     order: Vec<String>,
+    /// Platforms in the order the list's items name them.
+    platforms: Vec<String>,
     version: Quote,
     released: Quote,
     requirement: Quote,
@@ -172,7 +174,17 @@ fn layout(text: &str, list: &Node, items: &[Node]) -> Result<Layout, Unsupported
         version: get("version").map_or(Quote::Double, |(_, v)| quote_at(text, v)),
         released: get("released").map_or(Quote::Plain, |(_, v)| quote_at(text, v)),
         requirement: Quote::Double,
+        platforms: Vec::new(),
     };
+    for item in items {
+        for (k, _) in item.get("requires").and_then(Node::as_map).unwrap_or_default() {
+            if let Some(k) = k.as_scalar()
+                && !layout.platforms.contains(&k.text)
+            {
+                layout.platforms.push(k.text.clone());
+            }
+        }
+    }
     for k in ["version", "released", "requires"] {
         if !layout.order.iter().any(|o| o == k) {
             layout.order.push(k.to_string());
@@ -298,6 +310,19 @@ pub fn add_releases(text: &str, root: &Node, new: &[NewRelease]) -> Result<Vec<E
             if ascending { o } else { o.reverse() }
         })
     });
+    // Requirements in the order the entry already names its platforms;
+    // others after them, in the order given.
+    let sorted: Vec<NewRelease> = slots
+        .iter()
+        .map(|(_, r)| {
+            let mut r = (*r).clone();
+            r.requires.sort_by_key(|(p, _)| {
+                l.platforms.iter().position(|q| q == p).unwrap_or(usize::MAX)
+            });
+            r
+        })
+        .collect();
+    let slots: Vec<(usize, &NewRelease)> = slots.iter().map(|(s, _)| *s).zip(sorted.iter()).collect();
     let mut edits: Vec<Edit> = Vec::new();
     let mut i = 0;
     while i < slots.len() {
@@ -326,14 +351,47 @@ pub fn add_releases(text: &str, root: &Node, new: &[NewRelease]) -> Result<Vec<E
             let at = edit::line_start(text, start_of(text, &items[0]).ok_or_else(bad)?);
             edits.push(Edit::insert(at, block));
         } else {
-            let end = last_end(text, &items[slot - 1]).ok_or_else(bad)?;
-            let end = flow_close(text, &items[slot - 1], end);
-            let at = edit::next_line_start(text, end);
+            let at = item_end(text, root, items, slot - 1, l.keys.len()).ok_or_else(bad)?;
             let lead = if at == text.len() && !text.ends_with('\n') { "\n" } else { "" };
             edits.push(Edit::insert(at, format!("{lead}{block}")));
         }
     }
     Ok(edits)
+}
+
+/// Where the block item `k` of `items` ends: the start of the line after
+/// its last line, found from what follows it (the next item, or the next
+/// key of the document), so that multi-line scalars such as `notes: >-`
+/// need no measuring. Blank lines and comments less indented than the
+/// item's keys, just before what follows, are left after it.
+fn item_end(text: &str, root: &Node, items: &[Node], k: usize, keys: usize) -> Option<usize> {
+    let item_line_end = edit::next_line_start(text, start_of(text, &items[k])?);
+    let mut at = match items.get(k + 1) {
+        Some(next) => edit::line_start(text, start_of(text, next)?),
+        None => {
+            let entries = root.as_map()?;
+            let i = entries
+                .iter()
+                .position(|(key, _)| key.as_scalar().is_some_and(|s| s.text == "versions"))?;
+            match entries.get(i + 1) {
+                Some((key, _)) => edit::line_start(text, start_of(text, key)?),
+                None => text.len(),
+            }
+        }
+    };
+    while at > item_line_end {
+        let prev = edit::line_start(text, at - 1);
+        let line = &text[prev..at];
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        let blank = trimmed.trim().is_empty();
+        if blank || (trimmed.starts_with('#') && indent < keys) {
+            at = prev;
+        } else {
+            break;
+        }
+    }
+    Some(at.max(item_line_end))
 }
 
 /// Past the closing `}` of a flow-mapping item whose last scalar ends at `end`.
@@ -420,8 +478,8 @@ pub fn set_python(text: &str, root: &Node, item: &Node, new: &str) -> Option<Edi
             ))
         }
         None => {
-            let end = last_end(text, item)?;
-            let at = edit::next_line_start(text, end);
+            let k = items.iter().position(|n| std::ptr::eq(n, item))?;
+            let at = item_end(text, root, items, k, l.keys.len())?;
             let lead = if at == text.len() && !text.ends_with('\n') { "\n" } else { "" };
             Some(Edit::insert(
                 at,
@@ -465,7 +523,11 @@ pub fn versions_range(text: &str, root: &Node) -> Option<(usize, usize)> {
     let (_, items) = versions_of(root).ok()?;
     let start = edit::line_start(text, start_of(text, key)?);
     let last = items.last()?;
-    let end = edit::next_line_start(text, flow_end(text, last)?);
+    let end = if text[start_of(text, last)?..].starts_with('{') {
+        edit::next_line_start(text, flow_end(text, last)?)
+    } else {
+        item_end(text, root, items, items.len() - 1, 0)?
+    };
     Some((start, end))
 }
 
@@ -501,7 +563,7 @@ mod tests {
             &[
                 release("3.0", "2026-01-01", &[("python", ">=3.10")]),
                 release("1.5", "2024-06-01", &[]),
-                release("0.9", "2023-06-01", &[("python", ">=3.8"), ("pytorch", ">=2.1")]),
+                release("0.9", "2023-06-01", &[("pytorch", ">=2.1"), ("python", ">=3.8")]),
             ],
         );
         assert_eq!(
@@ -523,6 +585,16 @@ mod tests {
         assert_eq!(
             out,
             "versions:\n  - {version: \"1.0\", released: 2024-01-01}\n  - {version: \"0.5\", released: 2023-01-01}\n"
+        );
+    }
+
+    #[test]
+    fn items_ending_in_block_scalars_and_comments_keep_them() {
+        let text = "versions:\n  - version: \"1.0\"\n    released: 2024-01-01\n    notes: >-\n      Two\n      lines.\n\n# about vetting\nvetting:\n  status: provisional\n";
+        let out = add(text, &[release("0.9", "2023-01-01", &[("python", ">=3.8")])]);
+        assert_eq!(
+            out,
+            "versions:\n  - version: \"1.0\"\n    released: 2024-01-01\n    notes: >-\n      Two\n      lines.\n  - version: \"0.9\"\n    released: 2023-01-01\n    requires:\n      python: \">=3.8\"\n\n# about vetting\nvetting:\n  status: provisional\n"
         );
     }
 

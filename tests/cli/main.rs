@@ -12,6 +12,7 @@ mod module_graph;
 mod output_schemas;
 mod packages;
 mod pipeline;
+mod refresh;
 mod publish;
 mod rules;
 mod server;
