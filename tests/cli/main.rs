@@ -13,6 +13,7 @@ mod output_schemas;
 mod packages;
 mod pipeline;
 mod refresh;
+mod refresh_props;
 mod publish;
 mod rules;
 mod server;
