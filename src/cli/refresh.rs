@@ -13,9 +13,9 @@ use alliance_catalog::edit;
 use alliance_catalog::load::{self, Location, yaml};
 use alliance_catalog::purl::Purl;
 use alliance_catalog::refresh::{self, NewRelease, Policy, insert};
+use alliance_catalog::registry;
 use alliance_catalog::registry::history::{History, Release};
 use alliance_catalog::registry::releases::{Fetcher, HistoryLookup, MetadataRead};
-use alliance_catalog::registry;
 
 use super::{EXIT_OK, EXIT_USAGE, GlobalArgs, write_stderr, write_stdout};
 
@@ -300,7 +300,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
 
     if !global.quiet {
         let plural = |n: usize, one: &str, many: &str| {
-            if n == 1 { one.to_string() } else { many.to_string() }
+            if n == 1 {
+                one.to_string()
+            } else {
+                many.to_string()
+            }
         };
         let verb = if args.dry_run { "would add" } else { "added" };
         let mut added = 0;
@@ -367,11 +371,13 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
             )
         })?;
     }
-    Ok(if !targets.is_empty() && outcomes.is_empty() && !failed.is_empty() {
-        EXIT_USAGE
-    } else {
-        EXIT_OK
-    })
+    Ok(
+        if !targets.is_empty() && outcomes.is_empty() && !failed.is_empty() {
+            EXIT_USAGE
+        } else {
+            EXIT_OK
+        },
+    )
 }
 
 /// The entry's new text: `--fix` corrections first (then the text is parsed

@@ -57,7 +57,12 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let today = super::today()?;
     let settings = files.settings.clone();
     let r = &settings.registries;
-    let opts = options(&settings, &args.registries, args.cache.as_ref(), args.offline)?;
+    let opts = options(
+        &settings,
+        &args.registries,
+        args.cache.as_ref(),
+        args.offline,
+    )?;
 
     let checked = super::check_files(files, today);
     let known: BTreeSet<&str> = checked

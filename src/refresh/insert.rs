@@ -140,7 +140,9 @@ fn last_end(text: &str, node: &Node) -> Option<usize> {
 
 fn layout(text: &str, list: &Node, items: &[Node]) -> Result<Layout, Unsupported> {
     let bad = |why: &str| Unsupported(why.to_string());
-    let first = items.first().ok_or_else(|| bad("the `versions` list is empty"))?;
+    let first = items
+        .first()
+        .ok_or_else(|| bad("the `versions` list is empty"))?;
     let entries = first
         .as_map()
         .ok_or_else(|| bad("a `versions` item is not a mapping"))?;
@@ -155,10 +157,16 @@ fn layout(text: &str, list: &Node, items: &[Node]) -> Result<Layout, Unsupported
         t.starts_with('-') && t[1..].chars().all(|c| c == ' ') && t.len() >= 2
     };
     if !list_flow && !dash_ok {
-        return Err(bad("the items of `versions` are not laid out as `- key: value`"));
+        return Err(bad(
+            "the items of `versions` are not laid out as `- key: value`",
+        ));
     }
     let keys = " ".repeat(dash.chars().count());
-    let get = |k: &str| entries.iter().find(|(key, _)| key.as_scalar().is_some_and(|s| s.text == k));
+    let get = |k: &str| {
+        entries
+            .iter()
+            .find(|(key, _)| key.as_scalar().is_some_and(|s| s.text == k))
+    };
     let mut layout = Layout {
         dash,
         nested: format!("{keys}  "),
@@ -177,7 +185,11 @@ fn layout(text: &str, list: &Node, items: &[Node]) -> Result<Layout, Unsupported
         platforms: Vec::new(),
     };
     for item in items {
-        for (k, _) in item.get("requires").and_then(Node::as_map).unwrap_or_default() {
+        for (k, _) in item
+            .get("requires")
+            .and_then(Node::as_map)
+            .unwrap_or_default()
+        {
             if let Some(k) = k.as_scalar()
                 && !layout.platforms.contains(&k.text)
             {
@@ -217,7 +229,10 @@ fn flow_item(l: &Layout, r: &NewRelease) -> String {
     for k in &l.order {
         match k.as_str() {
             "version" => parts.push(format!("version: {}", l.version.write(&r.version))),
-            "released" => parts.push(format!("released: {}", l.released.write(&r.released.to_string()))),
+            "released" => parts.push(format!(
+                "released: {}",
+                l.released.write(&r.released.to_string())
+            )),
             _ if !r.requires.is_empty() => {
                 let reqs: Vec<String> = r
                     .requires
@@ -245,7 +260,10 @@ fn block_item(l: &Layout, r: &NewRelease) -> String {
         out.push_str(if i == 0 { &l.dash } else { &l.keys });
         match k.as_str() {
             "version" => out.push_str(&format!("version: {}\n", l.version.write(&r.version))),
-            "released" => out.push_str(&format!("released: {}\n", l.released.write(&r.released.to_string()))),
+            "released" => out.push_str(&format!(
+                "released: {}\n",
+                l.released.write(&r.released.to_string())
+            )),
             _ if l.requires_flow => {
                 let reqs: Vec<String> = r
                     .requires
@@ -285,8 +303,15 @@ pub fn add_releases(text: &str, root: &Node, new: &[NewRelease]) -> Result<Vec<E
     }
     let (list, items) = versions_of(root)?;
     let l = layout(text, list, items)?;
-    let version_of = |n: &Node| n.get("version").and_then(Node::as_scalar).map(|s| s.text.clone());
-    let existing: Vec<String> = items.iter().map(|n| version_of(n).unwrap_or_default()).collect();
+    let version_of = |n: &Node| {
+        n.get("version")
+            .and_then(Node::as_scalar)
+            .map(|s| s.text.clone())
+    };
+    let existing: Vec<String> = items
+        .iter()
+        .map(|n| version_of(n).unwrap_or_default())
+        .collect();
     let ascending = existing.len() >= 2
         && compare(&existing[0], &existing[1]) == Some(std::cmp::Ordering::Less);
     // Where each new release goes: before item `i` (or after the last).
@@ -317,12 +342,16 @@ pub fn add_releases(text: &str, root: &Node, new: &[NewRelease]) -> Result<Vec<E
         .map(|(_, r)| {
             let mut r = (*r).clone();
             r.requires.sort_by_key(|(p, _)| {
-                l.platforms.iter().position(|q| q == p).unwrap_or(usize::MAX)
+                l.platforms
+                    .iter()
+                    .position(|q| q == p)
+                    .unwrap_or(usize::MAX)
             });
             r
         })
         .collect();
-    let slots: Vec<(usize, &NewRelease)> = slots.iter().map(|(s, _)| *s).zip(sorted.iter()).collect();
+    let slots: Vec<(usize, &NewRelease)> =
+        slots.iter().map(|(s, _)| *s).zip(sorted.iter()).collect();
     let mut edits: Vec<Edit> = Vec::new();
     let mut i = 0;
     while i < slots.len() {
@@ -352,7 +381,11 @@ pub fn add_releases(text: &str, root: &Node, new: &[NewRelease]) -> Result<Vec<E
             edits.push(Edit::insert(at, block));
         } else {
             let at = item_end(text, root, items, slot - 1, l.keys.len()).ok_or_else(bad)?;
-            let lead = if at == text.len() && !text.ends_with('\n') { "\n" } else { "" };
+            let lead = if at == text.len() && !text.ends_with('\n') {
+                "\n"
+            } else {
+                ""
+            };
             edits.push(Edit::insert(at, format!("{lead}{block}")));
         }
     }
@@ -480,7 +513,11 @@ pub fn set_python(text: &str, root: &Node, item: &Node, new: &str) -> Option<Edi
         None => {
             let k = items.iter().position(|n| std::ptr::eq(n, item))?;
             let at = item_end(text, root, items, k, l.keys.len())?;
-            let lead = if at == text.len() && !text.ends_with('\n') { "\n" } else { "" };
+            let lead = if at == text.len() && !text.ends_with('\n') {
+                "\n"
+            } else {
+                ""
+            };
             Some(Edit::insert(
                 at,
                 format!(
@@ -510,7 +547,11 @@ pub fn recorded(root: &Node) -> Vec<String> {
         .map(|(_, items)| {
             items
                 .iter()
-                .filter_map(|n| n.get("version").and_then(Node::as_scalar).map(|s| s.text.clone()))
+                .filter_map(|n| {
+                    n.get("version")
+                        .and_then(Node::as_scalar)
+                        .map(|s| s.text.clone())
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -545,13 +586,16 @@ mod tests {
         NewRelease {
             version: v.into(),
             released: day.parse().expect("day"),
-            requires: reqs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            requires: reqs
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
         }
     }
 
     fn add(text: &str, new: &[NewRelease]) -> String {
         let root = parse(text);
-        let edits = add_releases(text, &root, &new.to_vec()).expect("edits");
+        let edits = add_releases(text, &root, new).expect("edits");
         edit::apply(text, &edits).expect("applies")
     }
 
@@ -563,7 +607,11 @@ mod tests {
             &[
                 release("3.0", "2026-01-01", &[("python", ">=3.10")]),
                 release("1.5", "2024-06-01", &[]),
-                release("0.9", "2023-06-01", &[("pytorch", ">=2.1"), ("python", ">=3.8")]),
+                release(
+                    "0.9",
+                    "2023-06-01",
+                    &[("pytorch", ">=2.1"), ("python", ">=3.8")],
+                ),
             ],
         );
         assert_eq!(
@@ -575,7 +623,13 @@ mod tests {
     #[test]
     fn flow_lists_and_flow_items_get_flow_items() {
         let text = "versions: [{version: \"1.0\", released: 2024-01-01, requires: {python: \">=3.9\"}}]\nid: x\n";
-        let out = add(text, &[release("1.1", "2024-02-01", &[("python", ">=3.9")]), release("0.5", "2023-01-01", &[])]);
+        let out = add(
+            text,
+            &[
+                release("1.1", "2024-02-01", &[("python", ">=3.9")]),
+                release("0.5", "2023-01-01", &[]),
+            ],
+        );
         assert_eq!(
             out,
             "versions: [{version: \"1.1\", released: 2024-02-01, requires: {python: \">=3.9\"}}, {version: \"1.0\", released: 2024-01-01, requires: {python: \">=3.9\"}}, {version: \"0.5\", released: 2023-01-01}]\nid: x\n"
@@ -591,7 +645,10 @@ mod tests {
     #[test]
     fn items_ending_in_block_scalars_and_comments_keep_them() {
         let text = "versions:\n  - version: \"1.0\"\n    released: 2024-01-01\n    notes: >-\n      Two\n      lines.\n\n# about vetting\nvetting:\n  status: provisional\n";
-        let out = add(text, &[release("0.9", "2023-01-01", &[("python", ">=3.8")])]);
+        let out = add(
+            text,
+            &[release("0.9", "2023-01-01", &[("python", ">=3.8")])],
+        );
         assert_eq!(
             out,
             "versions:\n  - version: \"1.0\"\n    released: 2024-01-01\n    notes: >-\n      Two\n      lines.\n  - version: \"0.9\"\n    released: 2023-01-01\n    requires:\n      python: \">=3.8\"\n\n# about vetting\nvetting:\n  status: provisional\n"
@@ -601,15 +658,29 @@ mod tests {
     #[test]
     fn plain_versions_that_would_be_numbers_are_quoted() {
         let text = "versions:\n- version: 1.0.0\n  released: 2024-01-01\n";
-        let out = add(text, &[release("1.10", "2025-01-01", &[]), release("1.2.0", "2024-06-01", &[])]);
-        assert!(out.starts_with("versions:\n- version: \"1.10\"\n  released: 2025-01-01\n- version: 1.2.0\n"), "{out}");
+        let out = add(
+            text,
+            &[
+                release("1.10", "2025-01-01", &[]),
+                release("1.2.0", "2024-06-01", &[]),
+            ],
+        );
+        assert!(
+            out.starts_with(
+                "versions:\n- version: \"1.10\"\n  released: 2025-01-01\n- version: 1.2.0\n"
+            ),
+            "{out}"
+        );
     }
 
     #[test]
     fn ascending_lists_stay_ascending_and_a_missing_final_newline_is_kept_apart() {
         let text = "versions:\n  - version: \"1.0\"\n    released: 2024-01-01\n  - version: \"2.0\"\n    released: 2025-01-01";
         let out = add(text, &[release("3.0", "2026-01-01", &[])]);
-        assert!(out.ends_with("released: 2025-01-01\n  - version: \"3.0\"\n    released: 2026-01-01\n"), "{out}");
+        assert!(
+            out.ends_with("released: 2025-01-01\n  - version: \"3.0\"\n    released: 2026-01-01\n"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -617,8 +688,12 @@ mod tests {
         let text = "versions:\n  - version: \"1.0\"\n    released: 2024-01-01\n    requires:\n      python: '>=3.8'\n";
         let root = parse(text);
         let item = item_of(&root, "1.0").expect("item");
-        let e1 = replace_scalar(text, item.get("released").expect("r"), "2024-01-02").expect("edit");
-        let py = item.get("requires").and_then(|r| r.get("python")).expect("py");
+        let e1 =
+            replace_scalar(text, item.get("released").expect("r"), "2024-01-02").expect("edit");
+        let py = item
+            .get("requires")
+            .and_then(|r| r.get("python"))
+            .expect("py");
         let e2 = replace_scalar(text, py, ">=3.9").expect("edit");
         assert_eq!(
             edit::apply(text, &[e1, e2]).expect("applies"),
@@ -632,12 +707,20 @@ mod tests {
     fn a_missing_python_requirement_is_added_in_the_items_layout() {
         let text = "versions:\n  - version: \"2.0\"\n    released: 2025-01-01\n    requires:\n      pytorch: \">=2.1\"\n  - version: \"1.0\"\n    released: 2024-01-01\nid: x\n";
         let root = parse(text);
-        let e = set_python(text, &root, item_of(&root, "2.0").expect("2.0"), ">=3.9").expect("edit");
+        let e =
+            set_python(text, &root, item_of(&root, "2.0").expect("2.0"), ">=3.9").expect("edit");
         let out = edit::apply(text, &[e]).expect("applies");
-        assert!(out.contains("    requires:\n      python: \">=3.9\"\n      pytorch: \">=2.1\"\n"), "{out}");
-        let e = set_python(text, &root, item_of(&root, "1.0").expect("1.0"), ">=3.8").expect("edit");
+        assert!(
+            out.contains("    requires:\n      python: \">=3.9\"\n      pytorch: \">=2.1\"\n"),
+            "{out}"
+        );
+        let e =
+            set_python(text, &root, item_of(&root, "1.0").expect("1.0"), ">=3.8").expect("edit");
         let out = edit::apply(text, &[e]).expect("applies");
-        assert!(out.ends_with("released: 2024-01-01\n    requires:\n      python: \">=3.8\"\nid: x\n"), "{out}");
+        assert!(
+            out.ends_with("released: 2024-01-01\n    requires:\n      python: \">=3.8\"\nid: x\n"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -73,8 +73,7 @@ pub fn missing<'h>(
     eligible
         .into_iter()
         .filter(|r| {
-            newest.as_deref() == Some(r.version.as_str())
-                || utc_day(r).is_some_and(|d| d >= start)
+            newest.as_deref() == Some(r.version.as_str()) || utc_day(r).is_some_and(|d| d >= start)
         })
         .filter(|r| !recorded.iter().any(|v| same_version(v, &r.version)))
         .collect()
@@ -90,7 +89,12 @@ pub struct Coverage {
 }
 
 /// The coverage of the window by `recorded` versions.
-pub fn coverage(history: &[Release], recorded: &[String], policy: &Policy, today: Date) -> Coverage {
+pub fn coverage(
+    history: &[Release],
+    recorded: &[String],
+    policy: &Policy,
+    today: Date,
+) -> Coverage {
     let start = window_start(policy, today);
     let mut out = Coverage::default();
     for r in history {
@@ -210,9 +214,13 @@ pub fn requirements(
                         continue;
                     }
                     if r.url {
-                        notes.push(format!("{platform}: `{name}` is a direct URL reference; not recorded"));
+                        notes.push(format!(
+                            "{platform}: `{name}` is a direct URL reference; not recorded"
+                        ));
                     } else if r.specifier.is_empty() {
-                        notes.push(format!("{platform}: `{name}` is required without a version; not recorded"));
+                        notes.push(format!(
+                            "{platform}: `{name}` is required without a version; not recorded"
+                        ));
                     } else {
                         specs.push(r.specifier.clone());
                     }
@@ -230,7 +238,10 @@ pub fn requirements(
             if plain_specifier(&t) {
                 out.push((platform.clone(), t));
             } else {
-                notes.push(format!("{platform}: `{}` is not a version specifier this catalog writes; not recorded", t.escape_debug()));
+                notes.push(format!(
+                    "{platform}: `{}` is not a version specifier this catalog writes; not recorded",
+                    t.escape_debug()
+                ));
             }
         }
     }
@@ -303,7 +314,10 @@ mod tests {
             versions(&missing(&h, &recorded, &pre, today)),
             ["1.2.0", "1.2.0rc1"]
         );
-        let young = Policy { min_age_days: 0, ..p };
+        let young = Policy {
+            min_age_days: 0,
+            ..p
+        };
         assert_eq!(
             versions(&missing(&h, &recorded, &young, today)),
             ["1.3.0", "1.2.0"]
@@ -362,7 +376,10 @@ mod tests {
 
     #[test]
     fn rust_version_is_a_minimum_and_odd_text_is_refused() {
-        let feeds = vec![("rust".to_string(), Feed::Rust), ("nodejs".to_string(), Feed::Node)];
+        let feeds = vec![
+            ("rust".to_string(), Feed::Rust),
+            ("nodejs".to_string(), Feed::Node),
+        ];
         let mut r = release("1.0", "2025-01-01", false);
         r.rust_version = Some("1.74".into());
         r.node = Some(">=20\n\"x".into());

@@ -17,8 +17,6 @@ use std::io::Read;
 
 /// Random access to a file's bytes, as HTTP range requests give it.
 pub trait Ranges {
-    /// The file's length, when known.
-    fn len(&self) -> Option<u64>;
     /// The bytes `start..end`; may return fewer at the end of the file.
     fn read(&self, start: u64, end: u64) -> Result<Vec<u8>, String>;
     /// The last `n` bytes and the offset of the first of them.
@@ -29,10 +27,6 @@ pub trait Ranges {
 pub struct InMemory<'a>(pub &'a [u8]);
 
 impl Ranges for InMemory<'_> {
-    fn len(&self) -> Option<u64> {
-        Some(self.0.len() as u64)
-    }
-
     fn read(&self, start: u64, end: u64) -> Result<Vec<u8>, String> {
         let n = self.0.len();
         let s = usize::try_from(start).unwrap_or(n).min(n);
@@ -146,7 +140,12 @@ pub fn zip_member(src: &dyn Ranges, wanted: &dyn Fn(&str) -> bool) -> Result<Str
                 .map_err(|e| format!("`{}` does not inflate: {e}", member.name))?;
             out
         }
-        m => return Err(format!("`{}` uses compression method {m} (not read)", member.name)),
+        m => {
+            return Err(format!(
+                "`{}` uses compression method {m} (not read)",
+                member.name
+            ));
+        }
     };
     if bytes.len() as u64 != member.size {
         return Err(format!("`{}` is not the size its header says", member.name));
@@ -240,7 +239,9 @@ pub fn sdist_pkg_info(gz: &[u8], max_bytes: u64) -> Result<String, String> {
         }
         if matches!(kind, b'0' | 0) && is_sdist_pkg_info(&name) {
             if size > MAX_METADATA_BYTES {
-                return Err(format!("`{name}` is larger than the {MAX_METADATA_BYTES}-byte bound"));
+                return Err(format!(
+                    "`{name}` is larger than the {MAX_METADATA_BYTES}-byte bound"
+                ));
             }
             let mut buf = vec![0u8; usize::try_from(size).map_err(|e| e.to_string())?];
             tar.read_exact(&mut buf)
@@ -372,14 +373,26 @@ mod tests {
     #[test]
     fn requirements_keep_the_specifier_as_written() {
         let r = requirement("torch (>=2.1,<3)").expect("parsed");
-        assert_eq!((r.name.as_str(), r.specifier.as_str()), ("torch", ">=2.1,<3"));
-        let r = requirement("Transformers[torch]>=4.40 ; python_version >= \"3.9\"").expect("parsed");
+        assert_eq!(
+            (r.name.as_str(), r.specifier.as_str()),
+            ("torch", ">=2.1,<3")
+        );
+        let r =
+            requirement("Transformers[torch]>=4.40 ; python_version >= \"3.9\"").expect("parsed");
         assert_eq!(r.name, "transformers");
         assert_eq!(r.specifier, ">=4.40");
         assert_eq!(r.marker.as_deref(), Some("python_version >= \"3.9\""));
         assert!(!r.in_extra());
-        assert!(requirement("numpy; extra == 'dev'").expect("parsed").in_extra());
-        assert!(requirement("x @ https://example.org/x.whl").expect("parsed").url);
+        assert!(
+            requirement("numpy; extra == 'dev'")
+                .expect("parsed")
+                .in_extra()
+        );
+        assert!(
+            requirement("x @ https://example.org/x.whl")
+                .expect("parsed")
+                .url
+        );
         assert_eq!(requirement(">=1"), None);
         assert_eq!(normalize_name("Scikit_Learn"), "scikit-learn");
         assert_eq!(normalize_name("a.-_b"), "a-b");

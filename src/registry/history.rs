@@ -254,6 +254,12 @@ mod tests {
         assert_eq!(h.releases[0].rust_version.as_deref(), Some("1.74"));
         assert!(crates("").is_err());
         assert!(npm(&serde_json::json!([])).is_err());
-        assert!(pypi(&serde_json::json!({}), &Url::parse("https://x.example").expect("url")).is_err());
+        assert!(
+            pypi(
+                &serde_json::json!({}),
+                &Url::parse("https://x.example").expect("url")
+            )
+            .is_err()
+        );
     }
 }

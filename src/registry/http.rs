@@ -195,7 +195,9 @@ impl Client {
                         .then(|| content_range(range.as_deref()))
                         .flatten();
                     if status == 206 && ranged.is_none() {
-                        return Err(format!("{url}: a partial answer without a usable Content-Range"));
+                        return Err(format!(
+                            "{url}: a partial answer without a usable Content-Range"
+                        ));
                     }
                     let answer = Answer::Ok {
                         body,

@@ -190,10 +190,8 @@ impl<'a> Fetcher<'a> {
     }
 
     fn metadata_of(&self, files: &[DistFile]) -> MetadataRead {
-        let mut candidates: Vec<&DistFile> = files
-            .iter()
-            .filter(|f| f.kind != DistKind::Other)
-            .collect();
+        let mut candidates: Vec<&DistFile> =
+            files.iter().filter(|f| f.kind != DistKind::Other).collect();
         // Wheels first, pure-Python ones first among them, then the smallest;
         // files that are not yanked before those that are.
         candidates.sort_by_key(|f| {
@@ -287,10 +285,6 @@ impl HttpRanges<'_> {
 }
 
 impl Ranges for HttpRanges<'_> {
-    fn len(&self) -> Option<u64> {
-        self.len
-    }
-
     fn read(&self, start: u64, end: u64) -> Result<Vec<u8>, String> {
         if end <= start {
             return Ok(Vec::new());

@@ -181,7 +181,12 @@ fn npm_engines_and_crates_rust_version_fill_flow_and_block_lists() {
     let (_dir, cat) = catalog(None);
     let server = server();
     let cache = tempfile::tempdir().expect("cache");
-    let r = refresh(&cat, &server.base, cache.path(), &["node-tool", "rust-tool"]);
+    let r = refresh(
+        &cat,
+        &server.base,
+        cache.path(),
+        &["node-tool", "rust-tool"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     // 1.2.0 is deprecated, 2.1.0-beta.1 a pre-release: neither is added.
     assert!(
@@ -221,12 +226,14 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
     assert_eq!(listing(dir.path()), before, "nothing written");
     assert!(r.stdout.contains("+++ b/"), "{}", r.stdout);
     assert!(
-        r.stdout.contains("+  - version: \"1.4.0\"\n+    released: 2026-10-01\n"),
+        r.stdout
+            .contains("+  - version: \"1.4.0\"\n+    released: 2026-10-01\n"),
         "{}",
         r.stdout
     );
     assert!(
-        r.stderr.contains("would add 3 releases: 1.4.0, 1.2.0, 1.1.0"),
+        r.stderr
+            .contains("would add 3 releases: 1.4.0, 1.2.0, 1.1.0"),
         "{}",
         r.stderr
     );
@@ -244,9 +251,9 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
 }
 
 fn before_has(before: &[(PathBuf, Vec<u8>)], line: &str) -> bool {
-    before
-        .iter()
-        .any(|(p, b)| p.ends_with("demo-tool.yaml") && String::from_utf8_lossy(b).lines().any(|l| l == line))
+    before.iter().any(|(p, b)| {
+        p.ends_with("demo-tool.yaml") && String::from_utf8_lossy(b).lines().any(|l| l == line)
+    })
 }
 
 fn walk(d: &Path) -> Vec<PathBuf> {
@@ -276,8 +283,16 @@ fn the_diff_touches_only_the_versions_list() {
         assert_ne!(&new, old, "{id} gained releases");
         let (os, oe) = versions_range(old);
         let (ns, ne) = versions_range(&new);
-        assert_eq!(&old[..os], &new[..ns], "{id}: bytes before `versions` changed");
-        assert_eq!(&old[oe..], &new[ne..], "{id}: bytes after `versions` changed");
+        assert_eq!(
+            &old[..os],
+            &new[..ns],
+            "{id}: bytes before `versions` changed"
+        );
+        assert_eq!(
+            &old[oe..],
+            &new[ne..],
+            "{id}: bytes after `versions` changed"
+        );
         // Inside the list, the old lines all remain, in order.
         let mut kept = new[ns..ne].lines();
         for line in old[os..oe].lines() {
@@ -360,13 +375,19 @@ fn fix_corrects_recorded_days_and_python_and_lists_each_change() {
     let server = server();
     let cache = tempfile::tempdir().expect("cache");
     let before = read(&cat, "demo-tool");
-    let r = refresh(&cat, &server.base, cache.path(), &["demo-tool", "--fix", "--dry-run"]);
+    let r = refresh(
+        &cat,
+        &server.base,
+        cache.path(),
+        &["demo-tool", "--fix", "--dry-run"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(read(&cat, "demo-tool"), before, "--dry-run writes nothing");
     let r = refresh(&cat, &server.base, cache.path(), &["demo-tool", "--fix"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stderr.contains("  fix 1.0.0 released: 2025-01-11 → 2025-01-10\n"),
+        r.stderr
+            .contains("  fix 1.0.0 released: 2025-01-11 → 2025-01-10\n"),
         "{}",
         r.stderr
     );
@@ -384,7 +405,13 @@ fn fix_corrects_recorded_days_and_python_and_lists_each_change() {
     let vetting = |t: &str| t[t.find("vetting:").expect("vetting")..].to_string();
     assert_eq!(vetting(&text), vetting(&before), "vetting is never touched");
     let again = refresh(&cat, &server.base, cache.path(), &["demo-tool", "--fix"]);
-    assert!(again.stderr.contains("0 files changed; added 0 releases, 0 fixes"), "{}", again.stderr);
+    assert!(
+        again
+            .stderr
+            .contains("0 files changed; added 0 releases, 0 fixes"),
+        "{}",
+        again.stderr
+    );
 }
 
 #[test]
@@ -399,6 +426,10 @@ fn refresh_needs_ids_or_all_and_a_registry_that_answers() {
     let before = read(&cat, "demo-tool");
     let r = refresh(&cat, "http://127.0.0.1:9", cache.path(), &["--all"]);
     assert_eq!(r.code, 2, "nothing could be read: {}", r.stderr);
-    assert!(r.stderr.contains("could not read its registry"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("could not read its registry"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(read(&cat, "demo-tool"), before);
 }

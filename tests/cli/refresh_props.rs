@@ -41,7 +41,18 @@ fn style() -> impl Strategy<Value = Style> {
         any::<bool>(),
     )
         .prop_map(
-            |(list_flow, item_flow, dash_indent, after_dash, quote, req_flow, comments, blank_after, ascending, versions_last)| Style {
+            |(
+                list_flow,
+                item_flow,
+                dash_indent,
+                after_dash,
+                quote,
+                req_flow,
+                comments,
+                blank_after,
+                ascending,
+                versions_last,
+            )| Style {
                 list_flow,
                 item_flow,
                 dash_indent,
@@ -56,7 +67,11 @@ fn style() -> impl Strategy<Value = Style> {
         )
 }
 
-const REQS: &[(&str, &str)] = &[("python", ">=3.9"), ("pytorch", ">=2.1"), ("numpy", ">=1.26, <3")];
+const REQS: &[(&str, &str)] = &[
+    ("python", ">=3.9"),
+    ("pytorch", ">=2.1"),
+    ("numpy", ">=1.26, <3"),
+];
 
 fn q(style: &Style, text: &str) -> String {
     match style.quote {
@@ -91,8 +106,16 @@ fn entry(style: &Style, versions: &[(u64, u64)]) -> String {
             .iter()
             .enumerate()
             .map(|(i, v)| {
-                let r: Vec<String> = reqs(i).iter().map(|(p, t)| format!("{p}: {}", req_q(style, t))).collect();
-                format!("{{version: {}, released: {}, requires: {{{}}}}}", q(style, &version(*v)), day(*v), r.join(", "))
+                let r: Vec<String> = reqs(i)
+                    .iter()
+                    .map(|(p, t)| format!("{p}: {}", req_q(style, t)))
+                    .collect();
+                format!(
+                    "{{version: {}, released: {}, requires: {{{}}}}}",
+                    q(style, &version(*v)),
+                    day(*v),
+                    r.join(", ")
+                )
             })
             .collect();
         list.push_str(&format!("versions: [{}]\n", items.join(", ")));
@@ -101,10 +124,17 @@ fn entry(style: &Style, versions: &[(u64, u64)]) -> String {
         if style.comments {
             list.push_str("  # releases\n");
         }
-        let dash = format!("{}-{}", " ".repeat(style.dash_indent), " ".repeat(style.after_dash));
+        let dash = format!(
+            "{}-{}",
+            " ".repeat(style.dash_indent),
+            " ".repeat(style.after_dash)
+        );
         let keys = " ".repeat(dash.len());
         for (i, v) in vs.iter().enumerate() {
-            let r: Vec<String> = reqs(i).iter().map(|(p, t)| format!("{p}: {}", req_q(style, t))).collect();
+            let r: Vec<String> = reqs(i)
+                .iter()
+                .map(|(p, t)| format!("{p}: {}", req_q(style, t)))
+                .collect();
             if style.item_flow {
                 list.push_str(&format!(
                     "{dash}{{version: {}, released: {}, requires: {{{}}}}}\n",
@@ -118,7 +148,11 @@ fn entry(style: &Style, versions: &[(u64, u64)]) -> String {
             list.push_str(&format!(
                 "{keys}released: {}{}\n",
                 day(*v),
-                if style.comments { "  # first upload" } else { "" }
+                if style.comments {
+                    "  # first upload"
+                } else {
+                    ""
+                }
             ));
             if style.req_flow {
                 list.push_str(&format!("{keys}requires: {{{}}}\n", r.join(", ")));
@@ -143,7 +177,8 @@ fn entry(style: &Style, versions: &[(u64, u64)]) -> String {
 }
 
 fn validate(text: &str) -> (usize, usize, String) {
-    let files = load::read_catalog(&Location::Dir(crate::fixture("refresh/catalog"))).expect("catalog");
+    let files =
+        load::read_catalog(&Location::Dir(crate::fixture("refresh/catalog"))).expect("catalog");
     let input = Input {
         name: Arc::from("tools/demo-tool.yaml"),
         path: None,
@@ -164,7 +199,11 @@ fn validate(text: &str) -> (usize, usize, String) {
         .iter()
         .map(|d| format!("{d:?}"))
         .collect();
-    (checked.summary.errors, checked.summary.warnings, messages.join("\n"))
+    (
+        checked.summary.errors,
+        checked.summary.warnings,
+        messages.join("\n"),
+    )
 }
 
 proptest! {
