@@ -237,6 +237,13 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
             let Some(released) = refresh::utc_day(r) else {
                 continue;
             };
+            if !refresh::writable_version(&r.version) {
+                out.notes.push(format!(
+                    "the registry's version `{}` is not written (characters no version uses)",
+                    r.version.escape_debug()
+                ));
+                continue;
+            }
             let meta = match metadata.get(&(p, k)) {
                 Some(MetadataRead::Read { metadata, .. }) => Some(metadata),
                 Some(MetadataRead::Unreadable(why)) => {

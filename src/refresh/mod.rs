@@ -154,6 +154,17 @@ fn plain_specifier(text: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || " .,*+!=<>~^-_".contains(c))
 }
 
+/// Whether a registry's version string can be written as it is: short,
+/// and only the characters versions use (PEP 440, semver, npm), so that a
+/// hostile answer cannot smuggle text into an entry.
+pub fn writable_version(v: &str) -> bool {
+    !v.is_empty()
+        && v.len() <= 64
+        && v.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".+!-_".contains(c))
+}
+
 /// One release to add, with what it requires.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewRelease {
@@ -372,6 +383,16 @@ mod tests {
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert!(notes[0].contains("environment marker"), "{notes:?}");
         assert!(notes[1].contains("only by extras"), "{notes:?}");
+    }
+
+    #[test]
+    fn only_plain_version_strings_are_written() {
+        for ok in ["1.2.0", "0.10.3.1", "2.0.0-beta.1", "1!2.0", "1.0+local_1"] {
+            assert!(writable_version(ok), "{ok}");
+        }
+        for bad in ["", "1.0\nid: x", "\"1.0", "-1", "1.0 # c", &"9".repeat(65)] {
+            assert!(!writable_version(bad), "{bad:?}");
+        }
     }
 
     #[test]
