@@ -415,6 +415,51 @@ mod tests {
         assert!(!is_sdist_pkg_info("x-1.0/src/x.egg-info/PKG-INFO"));
     }
 
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/refresh/registry/pypi/packages")
+            .join(name);
+        std::fs::read(path).expect("fixture")
+    }
+
+    #[test]
+    fn a_real_wheels_metadata_is_read_and_checked_against_its_crc() {
+        let wheel = fixture("demo_tool-1.1.0-py3-none-any.whl");
+        let text = zip_member(&InMemory(&wheel), &is_wheel_metadata).expect("METADATA");
+        let m = core_metadata(&text);
+        assert_eq!(m.requires_python.as_deref(), Some(">=3.9"));
+        assert_eq!(m.requires_dist[0], "torch>=2.1");
+        // Flip one byte of the member's compressed data: the CRC-32 or the
+        // inflater catches it.
+        let at = wheel
+            .windows(18)
+            .position(|w| w == b"dist-info/METADATA")
+            .expect("local header name");
+        let local = wheel[..at]
+            .windows(4)
+            .rposition(|w| w == b"PK\x03\x04")
+            .expect("local header");
+        let name_len = usize::from(u16::from_le_bytes([wheel[local + 26], wheel[local + 27]]));
+        let extra = usize::from(u16::from_le_bytes([wheel[local + 28], wheel[local + 29]]));
+        let mut damaged = wheel.clone();
+        damaged[local + 30 + name_len + extra + 5] ^= 0x55;
+        assert!(zip_member(&InMemory(&damaged), &is_wheel_metadata).is_err());
+        // Cut short, the end record is gone.
+        assert!(zip_member(&InMemory(&wheel[..wheel.len() - 30]), &is_wheel_metadata).is_err());
+    }
+
+    #[test]
+    fn a_real_sdists_pkg_info_is_read_within_its_bound() {
+        let sdist = fixture("demo_tool-1.2.0.tar.gz");
+        let text = sdist_pkg_info(&sdist, 1 << 20).expect("PKG-INFO");
+        assert_eq!(
+            core_metadata(&text).requires_dist,
+            vec!["torch<3,>=2.2".to_string()]
+        );
+        // A bound smaller than the stream before PKG-INFO's end stops the read.
+        assert!(sdist_pkg_info(&sdist, 600).is_err());
+    }
+
     #[test]
     fn damaged_zips_are_errors_not_panics() {
         let bytes: &[u8] = b"PK\x05\x06garbage";

@@ -433,3 +433,30 @@ fn refresh_needs_ids_or_all_and_a_registry_that_answers() {
     );
     assert_eq!(read(&cat, "demo-tool"), before);
 }
+
+#[test]
+fn a_release_whose_files_cannot_be_read_is_recorded_with_what_is_known() {
+    let (_dir, cat) = catalog(None);
+    let registry = tempfile::tempdir().expect("registry");
+    copy_dir(&fixture("refresh/registry"), registry.path());
+    std::fs::remove_file(
+        registry
+            .path()
+            .join("pypi/packages/demo_tool-1.1.0-py3-none-any.whl"),
+    )
+    .expect("remove the wheel");
+    let server = crate::server::serve(registry.path().to_path_buf());
+    let cache = tempfile::tempdir().expect("cache");
+    let r = refresh(&cat, &server.base, cache.path(), &["demo-tool"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("note: 1.1.0: no metadata could be read (demo_tool-1.1.0-py3-none-any.whl: not found); recorded what the registry's document says"),
+        "{}",
+        r.stderr
+    );
+    let text = read(&cat, "demo-tool");
+    assert!(
+        text.contains("  - version: \"1.1.0\"\n    released: 2025-06-01\n    requires:\n      python: \">=3.9\"\n  - version: \"1.0.0\"\n"),
+        "{text}"
+    );
+}
