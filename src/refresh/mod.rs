@@ -151,7 +151,7 @@ fn plain_specifier(text: &str) -> bool {
         && text.len() <= 200
         && text
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || " .,*+!=<>~^-_".contains(c))
+            .all(|c| c.is_ascii_alphanumeric() || " .,*+!=<>~^-_|".contains(c))
 }
 
 /// Whether a registry's version string can be written as it is: short,
@@ -407,5 +407,9 @@ mod tests {
         let (reqs, notes) = requirements(&r, None, &feeds);
         assert_eq!(reqs, vec![("rust".to_string(), ">=1.74".to_string())]);
         assert_eq!(notes.len(), 1, "{notes:?}");
+        // npm's own range syntax is written as it is.
+        r.node = Some("^20.20.0 || >=22.22.0".into());
+        let (reqs, _) = requirements(&r, None, &feeds);
+        assert_eq!(reqs[1], ("nodejs".to_string(), "^20.20.0 || >=22.22.0".to_string()));
     }
 }
