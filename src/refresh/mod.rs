@@ -410,6 +410,9 @@ mod tests {
         // npm's own range syntax is written as it is.
         r.node = Some("^20.20.0 || >=22.22.0".into());
         let (reqs, _) = requirements(&r, None, &feeds);
-        assert_eq!(reqs[1], ("nodejs".to_string(), "^20.20.0 || >=22.22.0".to_string()));
+        assert_eq!(
+            reqs[1],
+            ("nodejs".to_string(), "^20.20.0 || >=22.22.0".to_string())
+        );
     }
 }
