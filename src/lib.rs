@@ -28,6 +28,7 @@ pub mod load;
 pub mod migrate;
 pub mod model;
 pub mod purl;
+pub mod refresh;
 pub mod registry;
 pub mod render;
 pub mod report;

@@ -11,6 +11,7 @@ mod maintain;
 mod meta;
 mod migrate;
 mod new;
+mod refresh;
 mod show;
 mod validate;
 mod verify;
@@ -98,6 +99,8 @@ pub enum Command {
     Validate(validate::Args),
     /// Check entries' facts against the package registries (online).
     Verify(Box<verify::Args>),
+    /// Record the registry releases entries are missing, as a reviewable edit (online).
+    Refresh(Box<refresh::Args>),
     /// List tools, filtered and sorted.
     List(Box<list::Args>),
     /// Everything about one tool.
@@ -147,6 +150,7 @@ pub fn run() -> Result<ExitCode> {
     let code = match &cli.command {
         Command::Validate(args) => validate::run(&cli.global, args)?,
         Command::Verify(args) => verify::run(&cli.global, args)?,
+        Command::Refresh(args) => refresh::run(&cli.global, args)?,
         Command::List(args) => list::run(&cli.global, args)?,
         Command::Show(args) => show::run(&cli.global, args)?,
         Command::Compat(args) => compat::run(&cli.global, args)?,

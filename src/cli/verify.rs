@@ -57,30 +57,12 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let today = super::today()?;
     let settings = files.settings.clone();
     let r = &settings.registries;
-    let mut bases = BTreeMap::new();
-    for (reg, text) in [
-        (Registry::Pypi, &r.pypi),
-        (Registry::Npm, &r.npm),
-        (Registry::Crates, &r.crates),
-    ] {
-        bases.insert(reg, url::Url::parse(text)?);
-    }
-    for item in &args.registries {
-        let Some((name, url)) = item.split_once('=') else {
-            bail!("--registry {item:?}: write NAME=URL, e.g. pypi=https://mirror.example/pypi");
-        };
-        let reg = match name {
-            "pypi" => Registry::Pypi,
-            "npm" => Registry::Npm,
-            "crates" => Registry::Crates,
-            _ => bail!("--registry {name:?}: the registries are pypi, npm and crates"),
-        };
-        let url = url::Url::parse(url).map_err(|e| anyhow::anyhow!("--registry {item:?}: {e}"))?;
-        if !registry::http::allowed(&url) {
-            bail!("--registry {item:?}: https only (or http to a loopback address)");
-        }
-        bases.insert(reg, url);
-    }
+    let opts = options(
+        &settings,
+        &args.registries,
+        args.cache.as_ref(),
+        args.offline,
+    )?;
 
     let checked = super::check_files(files, today);
     let known: BTreeSet<&str> = checked
@@ -118,22 +100,6 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         }
     }
 
-    let cache = match (&args.cache, registry::cache::default_dir()) {
-        (Some(dir), _) => Some(dir.clone()),
-        (None, dir) => dir,
-    };
-    let opts = registry::Options {
-        bases: Bases { urls: bases },
-        cache,
-        ttl: Duration::from_secs(u64::from(r.cache_ttl_hours) * 3600),
-        offline: args.offline,
-        limits: registry::http::Limits {
-            timeout: Duration::from_secs(u64::from(r.timeout_secs)),
-            max_bytes: r.max_response_bytes,
-            ..registry::http::Limits::default()
-        },
-        per_host: 4,
-    };
     let bar = (std::io::stderr().is_terminal() && !global.quiet).then(|| {
         let bar = indicatif::ProgressBar::new(purls.len() as u64);
         bar.set_style(
@@ -274,5 +240,56 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    })
+}
+
+/// The registry options of the settings, `--registry` overrides, `--cache`
+/// and `--offline` (shared by `verify` and `refresh`).
+pub(super) fn options(
+    settings: &alliance_catalog::model::Settings,
+    overrides: &[String],
+    cache: Option<&PathBuf>,
+    offline: bool,
+) -> Result<registry::Options> {
+    let r = &settings.registries;
+    let mut bases = BTreeMap::new();
+    for (reg, text) in [
+        (Registry::Pypi, &r.pypi),
+        (Registry::Npm, &r.npm),
+        (Registry::Crates, &r.crates),
+    ] {
+        bases.insert(reg, url::Url::parse(text)?);
+    }
+    for item in overrides {
+        let Some((name, url)) = item.split_once('=') else {
+            bail!("--registry {item:?}: write NAME=URL, e.g. pypi=https://mirror.example/pypi");
+        };
+        let reg = match name {
+            "pypi" => Registry::Pypi,
+            "npm" => Registry::Npm,
+            "crates" => Registry::Crates,
+            _ => bail!("--registry {name:?}: the registries are pypi, npm and crates"),
+        };
+        let url = url::Url::parse(url).map_err(|e| anyhow::anyhow!("--registry {item:?}: {e}"))?;
+        if !registry::http::allowed(&url) {
+            bail!("--registry {item:?}: https only (or http to a loopback address)");
+        }
+        bases.insert(reg, url);
+    }
+    let cache = match (cache, registry::cache::default_dir()) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, dir) => dir,
+    };
+    Ok(registry::Options {
+        bases: Bases { urls: bases },
+        cache,
+        ttl: Duration::from_secs(u64::from(r.cache_ttl_hours) * 3600),
+        offline,
+        limits: registry::http::Limits {
+            timeout: Duration::from_secs(u64::from(r.timeout_secs)),
+            max_bytes: r.max_response_bytes,
+            ..registry::http::Limits::default()
+        },
+        per_host: 4,
     })
 }

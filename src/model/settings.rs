@@ -77,6 +77,13 @@ pub struct Policy {
     /// the package registries (`secondary-evidence`): papers, standards
     /// bodies, publishers. Each also allows its subdomains.
     pub evidence_hosts: Vec<String>,
+    /// `refresh` records no release younger than this many days (0 to
+    /// 3650), as Dependabot's cooldown: releases yanked within days never
+    /// reach the catalog.
+    pub min_release_age_days: u32,
+    /// `refresh` records the releases of this many months back (1 to
+    /// 1200), and always the newest one.
+    pub history_months: u32,
 }
 
 impl Default for Policy {
@@ -86,6 +93,8 @@ impl Default for Policy {
             review_max_age_days: 365,
             flag_licenses: Vec::new(),
             evidence_hosts: Vec::new(),
+            min_release_age_days: 7,
+            history_months: 24,
         }
     }
 }
@@ -333,6 +342,24 @@ impl Settings {
                 "`registries.min_release_age_days` must be at most 3650 and `cache_ttl_hours` at most 8760".into(),
             );
         }
+        if self.policy.min_release_age_days > 3650 {
+            return invalid(
+                "policy.min_release_age_days",
+                format!(
+                    "`policy.min_release_age_days = {}`: write a number of days from 0 to 3650",
+                    self.policy.min_release_age_days
+                ),
+            );
+        }
+        if !(1..=1200).contains(&self.policy.history_months) {
+            return invalid(
+                "policy.history_months",
+                format!(
+                    "`policy.history_months = {}`: write a number of months from 1 to 1200",
+                    self.policy.history_months
+                ),
+            );
+        }
         if self.policy.vetted_min_reviewers == 0 {
             return invalid(
                 "policy.vetted_min_reviewers",
@@ -546,6 +573,36 @@ mod tests {
             assert!(Settings::from_toml("s.toml", &toml).is_err(), "{bad}");
         }
         assert!(is_inside("tools/sub"));
+    }
+
+    #[test]
+    fn refresh_policy_has_defaults_and_located_bounds() {
+        let s = Settings::from_toml("s.toml", "name = \"X\"\n").expect("valid");
+        assert_eq!(
+            (s.policy.min_release_age_days, s.policy.history_months),
+            (7, 24)
+        );
+        let s = Settings::from_toml(
+            "s.toml",
+            "name = \"X\"\n[policy]\nmin_release_age_days = 0\nhistory_months = 120\n",
+        )
+        .expect("valid");
+        assert_eq!(
+            (s.policy.min_release_age_days, s.policy.history_months),
+            (0, 120)
+        );
+        let err = Settings::from_toml("s.toml", "name = \"X\"\n[policy]\nhistory_months = 0\n")
+            .expect_err("zero months");
+        assert!(err.to_string().starts_with("s.toml:3:18:"), "{err}");
+        let err = Settings::from_toml(
+            "s.toml",
+            "name = \"X\"\n[policy]\n\nmin_release_age_days = 9999\n",
+        )
+        .expect_err("too many days");
+        assert!(err.to_string().starts_with("s.toml:4:24:"), "{err}");
+        assert!(
+            Settings::from_toml("s.toml", "name = \"X\"\n[policy]\nhistory_months = -1\n").is_err()
+        );
     }
 
     #[test]

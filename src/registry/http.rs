@@ -111,6 +111,26 @@ impl Client {
         accept: &str,
         validators: (Option<&str>, Option<&str>),
     ) -> Result<Answer, String> {
+        self.fetch(url, accept, validators, None)
+            .map(|(answer, _)| answer)
+    }
+
+    /// GETs the bytes `range` (`start-end` or `-suffix`, as in a `Range`
+    /// header) of `url`, within the same limits as [`Client::get`]. The
+    /// answer says whether the server sent only the range (206, with the
+    /// range's first byte and the file's length from `Content-Range`) or the
+    /// whole file (200).
+    pub fn get_range(&self, url: &Url, range: &str) -> Result<(Answer, Option<Ranged>), String> {
+        self.fetch(url, "*/*", (None, None), Some(range))
+    }
+
+    fn fetch(
+        &self,
+        url: &Url,
+        accept: &str,
+        validators: (Option<&str>, Option<&str>),
+        range: Option<&str>,
+    ) -> Result<(Answer, Option<Ranged>), String> {
         let mut url = url.clone();
         let mut redirects = 0;
         let mut attempt = 0;
@@ -128,6 +148,9 @@ impl Client {
             }
             if let Some(lm) = validators.1 {
                 req = req.header("If-Modified-Since", lm);
+            }
+            if let Some(range) = range {
+                req = req.header("Range", format!("bytes={range}"));
             }
             let retry = |why: String, wait: Option<Duration>| -> Result<Duration, String> {
                 if attempt >= self.limits.attempts {
@@ -156,6 +179,7 @@ impl Client {
                 200..=299 => {
                     let etag = header("etag");
                     let last_modified = header("last-modified");
+                    let range = header("content-range");
                     let body = response
                         .body_mut()
                         .with_config()
@@ -167,14 +191,23 @@ impl Client {
                             }
                             e => format!("{url}: reading the answer: {e}"),
                         })?;
-                    return Ok(Answer::Ok {
+                    let ranged = (status == 206)
+                        .then(|| content_range(range.as_deref()))
+                        .flatten();
+                    if status == 206 && ranged.is_none() {
+                        return Err(format!(
+                            "{url}: a partial answer without a usable Content-Range"
+                        ));
+                    }
+                    let answer = Answer::Ok {
                         body,
                         etag,
                         last_modified,
-                    });
+                    };
+                    return Ok((answer, ranged));
                 }
-                304 => return Ok(Answer::NotModified),
-                404 | 410 => return Ok(Answer::NotFound),
+                304 => return Ok((Answer::NotModified, None)),
+                404 | 410 => return Ok((Answer::NotFound, None)),
                 301 | 302 | 303 | 307 | 308 => {
                     redirects += 1;
                     if redirects > self.limits.max_redirects {
@@ -201,4 +234,24 @@ impl Client {
             }
         }
     }
+}
+
+/// What a 206 answer covers: its first byte and the whole file's length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ranged {
+    /// Offset of the body's first byte in the file.
+    pub start: u64,
+    /// The file's length, when the server says.
+    pub total: Option<u64>,
+}
+
+/// Reads `Content-Range: bytes START-END/TOTAL` (TOTAL may be `*`).
+fn content_range(value: Option<&str>) -> Option<Ranged> {
+    let rest = value?.trim().strip_prefix("bytes ")?;
+    let (range, total) = rest.split_once('/')?;
+    let (start, _) = range.split_once('-')?;
+    Some(Ranged {
+        start: start.trim().parse().ok()?,
+        total: total.trim().parse().ok(),
+    })
 }

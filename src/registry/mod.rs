@@ -4,8 +4,11 @@
 //! the registry rules of `check` read only the facts.
 
 pub mod cache;
+pub mod dist;
 pub mod facts;
+pub mod history;
 pub mod http;
+pub mod releases;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;

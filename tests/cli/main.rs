@@ -14,6 +14,8 @@ mod output_schemas;
 mod packages;
 mod pipeline;
 mod publish;
+mod refresh;
+mod refresh_props;
 mod rules;
 mod server;
 mod stacks;

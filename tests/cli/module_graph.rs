@@ -33,6 +33,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("registry", 3),
     ("schema", 4),
     ("stack", 4),
+    ("refresh", 4),
     ("check", 5),
     ("migrate", 5),
     ("report", 6),

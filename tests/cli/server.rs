@@ -1,6 +1,8 @@
 //! A loopback HTTP server for the tests: it serves the files of a folder
 //! (recorded registry answers) at their paths, 404 for anything else, and
-//! counts requests. It binds 127.0.0.1 only and stops when dropped.
+//! counts requests and body bytes. `Range: bytes=A-B` and `bytes=-N` are
+//! answered with 206 and `Content-Range`, as PyPI's file host does. It binds
+//! 127.0.0.1 only and stops when dropped.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -14,6 +16,8 @@ pub struct Server {
     pub base: String,
     /// Requests answered.
     pub requests: Arc<AtomicUsize>,
+    /// Body bytes sent.
+    pub bytes: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
     port: u16,
 }
@@ -25,17 +29,42 @@ impl Drop for Server {
     }
 }
 
-fn answer(stream: &mut TcpStream, root: &std::path::Path) {
+/// The byte range a `Range` header asks of a body of `len` bytes.
+fn range_of(header: &str, len: usize) -> Option<(usize, usize)> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    let (a, b) = spec.split_once('-')?;
+    let (start, end) = if a.is_empty() {
+        let n: usize = b.trim().parse().ok()?;
+        (len.saturating_sub(n), len)
+    } else {
+        let start: usize = a.trim().parse().ok()?;
+        let end = if b.trim().is_empty() {
+            len
+        } else {
+            b.trim().parse::<usize>().ok()?.saturating_add(1).min(len)
+        };
+        (start, end)
+    };
+    (start < end).then_some((start, end))
+}
+
+fn answer(stream: &mut TcpStream, root: &std::path::Path) -> usize {
     let mut reader = BufReader::new(stream.try_clone().expect("clone"));
     let mut line = String::new();
     if reader.read_line(&mut line).is_err() {
-        return;
+        return 0;
     }
     // Headers, bounded.
+    let mut range = None;
     for _ in 0..100 {
         let mut h = String::new();
         if reader.read_line(&mut h).map_or(true, |n| n == 0) || h == "\r\n" {
             break;
+        }
+        if let Some((name, value)) = h.split_once(':')
+            && name.eq_ignore_ascii_case("range")
+        {
+            range = Some(value.trim().to_string());
         }
     }
     let path = line.split_whitespace().nth(1).unwrap_or("/");
@@ -45,12 +74,22 @@ fn answer(stream: &mut TcpStream, root: &std::path::Path) {
         Ok(b) if !rel.contains("..") => ("200 OK", b),
         _ => ("404 Not Found", b"{\"message\":\"Not Found\"}".to_vec()),
     };
+    let mut extra = String::new();
+    let (status, body) = match range.as_deref().map(|r| range_of(r, body.len())) {
+        Some(Some((s, e))) if status.starts_with("200") => {
+            extra = format!("Content-Range: bytes {s}-{}/{}\r\n", e - 1, body.len());
+            ("206 Partial Content", body[s..e].to_vec())
+        }
+        Some(None) if status.starts_with("200") => ("416 Range Not Satisfiable", Vec::new()),
+        _ => (status, body),
+    };
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
+    body.len()
 }
 
 /// Serves `root` on a free loopback port.
@@ -59,7 +98,8 @@ pub fn serve(root: PathBuf) -> Server {
     let port = listener.local_addr().expect("addr").port();
     let stop = Arc::new(AtomicBool::new(false));
     let requests = Arc::new(AtomicUsize::new(0));
-    let (s, r) = (stop.clone(), requests.clone());
+    let bytes = Arc::new(AtomicUsize::new(0));
+    let (s, r, b) = (stop.clone(), requests.clone(), bytes.clone());
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             if s.load(Ordering::SeqCst) {
@@ -67,12 +107,14 @@ pub fn serve(root: PathBuf) -> Server {
             }
             let Ok(mut stream) = stream else { continue };
             r.fetch_add(1, Ordering::SeqCst);
-            answer(&mut stream, &root);
+            let sent = answer(&mut stream, &root);
+            b.fetch_add(sent, Ordering::SeqCst);
         }
     });
     Server {
         base: format!("http://127.0.0.1:{port}"),
         requests,
+        bytes,
         stop,
         port,
     }
@@ -180,6 +222,7 @@ pub fn serve_script(script: Vec<Reply>) -> (Server, Arc<std::sync::Mutex<Vec<Str
         Server {
             base: format!("http://127.0.0.1:{port}"),
             requests,
+            bytes: Arc::new(AtomicUsize::new(0)),
             stop,
             port,
         },
