@@ -18,10 +18,10 @@ use crate::diag::{
 };
 use crate::load::yaml::{self, Node, ScalarKind, Value};
 use crate::load::{Input, ReadProblem, ToolFile};
-use crate::model::{Entry, Interner, RawEntry, Settings, Taxonomy};
+use crate::model::{Entry, Framework, Frameworks, Interner, RawEntry, Settings, Taxonomy};
 use crate::schema::{self, Kind};
 use crate::source::SourceFile;
-use rules::{CatalogEmit, Context, Emit, Identity, Run, Scope};
+use rules::{CatalogEmit, Context, Emit, FrameworkContext, Identity, Run, Scope};
 
 /// The entry format this build understands: `1.N.0` with N at most this minor.
 pub const SCHEMA_MAJOR: u64 = 1;
@@ -47,6 +47,8 @@ pub struct Checked {
     pub settings: Settings,
     /// The taxonomy, when it loaded.
     pub taxonomy: Option<Taxonomy>,
+    /// The frameworks that loaded (each file that passed its schema).
+    pub frameworks: Frameworks,
     /// Entries that passed the schema, sorted by id.
     pub entries: Vec<CheckedEntry>,
     /// The diagnostics shown, sorted, with their final severities.
@@ -101,6 +103,7 @@ pub enum Keep {
 pub fn check_catalog(
     settings: Settings,
     taxonomy_input: &Input,
+    frameworks: &[Input],
     tools: Vec<ToolFile>,
     problems: Vec<(Arc<str>, ReadProblem)>,
     today: Date,
@@ -108,6 +111,7 @@ pub fn check_catalog(
     check_catalog_keeping(
         settings,
         taxonomy_input,
+        frameworks,
         tools,
         problems,
         today,
@@ -120,6 +124,7 @@ pub fn check_catalog(
 pub fn check_catalog_keeping(
     settings: Settings,
     taxonomy_input: &Input,
+    frameworks: &[Input],
     tools: Vec<ToolFile>,
     problems: Vec<(Arc<str>, ReadProblem)>,
     today: Date,
@@ -128,6 +133,7 @@ pub fn check_catalog_keeping(
     check_inputs(
         settings,
         taxonomy_input,
+        frameworks,
         tools,
         ToolFile::read,
         problems,
@@ -170,6 +176,7 @@ type Lines = Option<Box<[(u32, Box<str>)]>>;
 pub fn check_inputs<T: Send>(
     settings: Settings,
     taxonomy_input: &Input,
+    framework_inputs: &[Input],
     tools: Vec<T>,
     read: impl Fn(T) -> Input + Sync,
     problems: Vec<(Arc<str>, ReadProblem)>,
@@ -183,10 +190,23 @@ pub fn check_inputs<T: Send>(
     }
     let mut sources = BTreeMap::new();
 
-    let (taxonomy, tax_sink, tax_source) = check_taxonomy(taxonomy_input, &settings, &policy);
+    let mut parsed = Vec::with_capacity(framework_inputs.len());
+    for input in framework_inputs {
+        parsed.push(parse_framework(input, &settings, &policy));
+    }
+    let frameworks = Frameworks::new(parsed.iter().filter_map(|p| p.framework.clone()).collect());
+    let (taxonomy, tax_sink, tax_source) =
+        check_taxonomy(taxonomy_input, &frameworks, &settings, &policy);
     sink.absorb(tax_sink);
     if let Some(src) = tax_source {
         sources.insert(src.name.clone(), src);
+    }
+    for p in parsed {
+        let (file_sink, source) = check_framework(p, taxonomy.as_ref());
+        sink.absorb(file_sink);
+        if let Some(src) = source {
+            sources.insert(src.name.clone(), src);
+        }
     }
 
     let interner = match &taxonomy {
@@ -197,7 +217,7 @@ pub fn check_inputs<T: Send>(
         ),
         None => Interner::default(),
     };
-    let files = tools.len() + 1;
+    let files = tools.len() + 1 + framework_inputs.len();
     // The schemas compile once; do it before the workers wait on it.
     let _ = schema::ensure_compiled();
     let outcomes: Vec<FileOutcome> = tools
@@ -207,6 +227,7 @@ pub fn check_inputs<T: Send>(
             check_tool(
                 input,
                 taxonomy.as_ref(),
+                &frameworks,
                 &settings,
                 today,
                 &policy,
@@ -290,6 +311,7 @@ pub fn check_inputs<T: Send>(
     Checked {
         settings,
         taxonomy,
+        frameworks,
         entries,
         diagnostics: found.diagnostics,
         omitted: found.omitted,
@@ -435,9 +457,11 @@ fn screen(
     Some((json, refused))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn check_tool(
     input: Input,
     taxonomy: Option<&Taxonomy>,
+    frameworks: &Frameworks,
     settings: &Settings,
     today: Date,
     policy: &Arc<SeverityPolicy>,
@@ -479,6 +503,7 @@ fn check_tool(
             Ok(raw) => {
                 let ctx = Context {
                     taxonomy,
+                    frameworks,
                     settings,
                     today,
                     stem: &stem,
@@ -627,6 +652,7 @@ fn schema_version_gate(root: &Node) -> (Vec<yaml::Finding>, bool) {
 
 fn check_taxonomy(
     input: &Input,
+    frameworks: &Frameworks,
     settings: &Settings,
     policy: &Arc<SeverityPolicy>,
 ) -> (Option<Taxonomy>, FileSink, Option<Arc<SourceFile>>) {
@@ -658,8 +684,12 @@ fn check_taxonomy(
         };
         let mut findings = Vec::new();
         for rule in rules::of_scope(Scope::Taxonomy) {
-            if let Run::Taxonomy(run) = rule.run {
-                run(&taxonomy, &mut Emit::new(rule, &mut findings));
+            match rule.run {
+                Run::Taxonomy(run) => run(&taxonomy, &mut Emit::new(rule, &mut findings)),
+                Run::Mappings(run) => {
+                    run(&taxonomy, frameworks, &mut Emit::new(rule, &mut findings));
+                }
+                _ => {}
             }
         }
         for f in findings {
@@ -668,6 +698,90 @@ fn check_taxonomy(
         Some(taxonomy)
     });
     (taxonomy, sink, Some(source))
+}
+
+/// A framework file, parsed and checked against its schema, waiting for
+/// the rules that need the taxonomy.
+struct ParsedFramework {
+    name: Arc<str>,
+    stem: String,
+    sink: FileSink,
+    source: Option<Arc<SourceFile>>,
+    root: Option<Node>,
+    framework: Option<Framework>,
+}
+
+fn parse_framework(
+    input: &Input,
+    settings: &Settings,
+    policy: &Arc<SeverityPolicy>,
+) -> ParsedFramework {
+    let name = input.name.clone();
+    let mut sink = FileSink::new(name.clone(), policy.clone());
+    read_problem(input, &mut sink);
+    let mut out = ParsedFramework {
+        name: name.clone(),
+        stem: input.stem.clone(),
+        sink,
+        source: None,
+        root: None,
+        framework: None,
+    };
+    let Ok(text) = &input.text else {
+        return out;
+    };
+    out.source = Some(Arc::new(SourceFile::new(name.clone(), text.clone())));
+    let (root, findings) = parse_file(text, &yaml::YamlLimits::from(&settings.limits));
+    push_located(&mut out.sink, findings);
+    let Some(root) = root else {
+        return out;
+    };
+    if let Some((json, refused)) = screen(Kind::Framework, &root, &mut out.sink)
+        && refused.is_empty()
+    {
+        match serde_json::from_value::<Framework>(json) {
+            Ok(f) => out.framework = Some(f),
+            Err(e) => out.sink.push(Diagnostic::new(
+                Code::Schema,
+                name.clone(),
+                root.span,
+                format!("the framework file does not fit its format: {e}"),
+            )),
+        }
+    }
+    out.root = Some(root);
+    out
+}
+
+/// Runs the framework rules on a parsed framework file.
+fn check_framework(
+    parsed: ParsedFramework,
+    taxonomy: Option<&Taxonomy>,
+) -> (FileSink, Option<Arc<SourceFile>>) {
+    let ParsedFramework {
+        name,
+        stem,
+        mut sink,
+        source,
+        root,
+        framework,
+    } = parsed;
+    if let (Some(root), Some(framework)) = (&root, &framework) {
+        let ctx = FrameworkContext {
+            taxonomy,
+            stem: &stem,
+        };
+        let mut findings = Vec::new();
+        for rule in rules::of_scope(Scope::Framework) {
+            if let Run::Framework(run) = rule.run {
+                run(framework, &ctx, &mut Emit::new(rule, &mut findings));
+            }
+        }
+        for f in findings {
+            sink.push(locate(&name, root, f));
+        }
+    }
+    (sink, source)
 }
 
 #[cfg(test)]
@@ -720,6 +834,7 @@ mod properties {
             let checked = check_catalog(
                 settings,
                 &input("taxonomy.yaml", TAXONOMY.as_bytes().to_vec()),
+                &[],
                 vec![ToolFile::Read(Box::new(input("tools/alpha-guard.yaml", bytes.clone())))],
                 Vec::new(),
                 today,

@@ -245,6 +245,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let checked = check::check_catalog(
         files.settings,
         &files.taxonomy,
+        &files.frameworks,
         tools,
         files.problems,
         today,

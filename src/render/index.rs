@@ -149,7 +149,11 @@ pub fn write(index: &Index<'_>) -> String {
         let _ = writeln!(out, "### {}\n", escape_cell(&term.title));
         let mut line = escape_cell(&term.description);
         if !term.mappings.is_empty() {
-            let maps: Vec<String> = term.mappings.iter().map(|m| escape_cell(m)).collect();
+            let maps: Vec<String> = term
+                .mappings
+                .iter()
+                .map(|m| escape_cell(&format!("{}:{} ({})", m.framework, m.item, m.relation)))
+                .collect();
             let _ = write!(line, " Maps to: {}.", maps.join("; "));
         }
         let _ = writeln!(out, "{line}\n");
