@@ -318,7 +318,8 @@ pub struct ItemRow {
     /// The terms of the taxonomy mapped to it, whether or not a tool
     /// addresses them.
     pub terms: Vec<String>,
-    /// The catalog's gap note on the item.
+    /// The catalog's gap note on the item, else the gap notes of the terms
+    /// mapped to it (`risk-id: note`).
     pub gap: Option<String>,
 }
 
@@ -378,6 +379,7 @@ pub fn framework_coverage<'a>(
         }
     }
     let mut terms: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut term_gaps: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for vocabulary in [Vocabulary::Categories, Vocabulary::Risks] {
         for term in taxonomy.terms(vocabulary) {
             for m in term.mappings.iter().filter(|m| m.framework == framework.id) {
@@ -385,6 +387,12 @@ pub fn framework_coverage<'a>(
                     .entry(m.item.as_str())
                     .or_default()
                     .push(term.id.clone());
+                if let Some(gap) = &term.gap {
+                    term_gaps
+                        .entry(m.item.as_str())
+                        .or_default()
+                        .push(format!("{}: {gap}", term.id));
+                }
             }
         }
     }
@@ -407,7 +415,11 @@ pub fn framework_coverage<'a>(
                 tools,
                 via,
                 terms: mapped,
-                gap: item.gap.clone(),
+                // The item's own note, else those of the terms mapped to it.
+                gap: item
+                    .gap
+                    .clone()
+                    .or_else(|| term_gaps.get(item.id.as_str()).map(|g| g.join(" "))),
             }
         })
         .collect();
