@@ -29,8 +29,8 @@ pub const EXPORT_SCHEMA: &str = include_str!("../schemas/export.schema.json");
 pub const SCHEMAS: &[(&str, &str)] = &[
     ("tool", TOOL_SCHEMA),
     ("taxonomy", TAXONOMY_SCHEMA),
-    ("framework", FRAMEWORK_SCHEMA),
     ("export", EXPORT_SCHEMA),
+    ("framework", FRAMEWORK_SCHEMA),
     ("list", include_str!("../schemas/list.schema.json")),
     ("show", include_str!("../schemas/show.schema.json")),
     ("compat", include_str!("../schemas/compat.schema.json")),

@@ -326,6 +326,7 @@ mod tests {
             },
             related: vec![],
             notes: None,
+            mappings: Vec::new(),
         }
     }
 
