@@ -280,3 +280,85 @@ impl fmt::Display for ItemRef {
         write!(f, "{}:{}", self.framework, self.item)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn framework() -> Framework {
+        serde_json::from_value(serde_json::json!({
+            "schema_version": "1.0.0",
+            "id": "mitre-atlas",
+            "name": "MITRE ATLAS",
+            "edition": "5.6.1",
+            "title": "ATLAS",
+            "source": "https://atlas.mitre.org/",
+            "retrieved_from": ["x"],
+            "items": [
+                {"id": "AML.T0051", "title": "LLM Prompt Injection", "type": "technique"},
+                {"id": "AML.T0051.000", "title": "Direct", "type": "subtechnique", "parent": "AML.T0051"},
+                {"id": "AML.M0020", "title": "Generative AI Guardrails", "type": "mitigation",
+                 "addresses": ["AML.T0051"]}
+            ],
+            "other_editions": [{"edition": "4.0", "id": "mitre-atlas-4", "status": "old",
+                "items": [{"id": "AML.T0051", "title": "LLM Prompt Injection"}]}]
+        }))
+        .expect("a framework")
+    }
+
+    #[test]
+    fn mitigations_address_exactly_what_the_framework_lists() {
+        let f = framework();
+        assert!(f.has_mitigations());
+        let by = f.addressed_by();
+        assert_eq!(
+            by.get("AML.T0051")
+                .map(|s| s.iter().copied().collect::<Vec<_>>()),
+            Some(vec!["AML.M0020"])
+        );
+        // Not inherited by the sub-technique.
+        assert!(!by.contains_key("AML.T0051.000"));
+    }
+
+    #[test]
+    fn frameworks_are_found_by_id_and_by_another_edition() {
+        let all = Frameworks::new(vec![framework()]);
+        assert!(all.get("mitre-atlas").is_some());
+        assert!(all.get("mitre").is_none());
+        let (f, e) = all.other_edition("mitre-atlas-4").expect("other edition");
+        assert_eq!((f.id.as_str(), e.edition.as_str()), ("mitre-atlas", "4.0"));
+    }
+
+    #[test]
+    fn relations_are_skos_predicates() {
+        for (r, skos) in [
+            (Relation::Exact, "skos:exactMatch"),
+            (Relation::Close, "skos:closeMatch"),
+            (Relation::Broad, "skos:broadMatch"),
+            (Relation::Narrow, "skos:narrowMatch"),
+            (Relation::Related, "skos:relatedMatch"),
+        ] {
+            assert_eq!(r.skos(), skos);
+            let parsed: Relation =
+                serde_json::from_value(serde_json::json!(r.as_str())).expect("parses");
+            assert_eq!(parsed, r);
+        }
+    }
+
+    #[test]
+    fn item_refs_split_at_the_first_colon() {
+        let r = ItemRef::parse("owasp-llm-2025:LLM01").expect("parses");
+        assert_eq!(
+            (r.framework.as_str(), r.item.as_str()),
+            ("owasp-llm-2025", "LLM01")
+        );
+        assert_eq!(r.to_string(), "owasp-llm-2025:LLM01");
+        assert_eq!(
+            ItemRef::parse("owasp-llm-2025:LLM06:2023").map(|r| r.item),
+            Some("LLM06:2023".to_string())
+        );
+        assert!(ItemRef::parse("LLM01").is_none());
+        assert!(ItemRef::parse(":LLM01").is_none());
+        assert!(ItemRef::parse("owasp-llm-2025:").is_none());
+    }
+}

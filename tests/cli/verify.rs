@@ -155,8 +155,13 @@ fn shipped_npm_and_crates_entries_against_recorded_answers() {
     std::fs::create_dir_all(catalog.join("frameworks")).expect("mkdir");
     for f in std::fs::read_dir(shipped.join("frameworks")).expect("frameworks") {
         let f = f.expect("entry").path();
-        std::fs::copy(&f, catalog.join("frameworks").join(f.file_name().expect("name")))
-            .expect("copy");
+        std::fs::copy(
+            &f,
+            catalog
+                .join("frameworks")
+                .join(f.file_name().expect("name")),
+        )
+        .expect("copy");
     }
     for f in ["promptfoo.yaml", "c2pa-tools.yaml"] {
         // Alone, their `related` ids would not resolve: leave that line out.
