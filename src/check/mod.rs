@@ -173,6 +173,10 @@ type Lines = Option<Box<[(u32, Box<str>)]>>;
 /// [`Input`] inside the worker that checks it, so reading and checking
 /// overlap and a file's text lives only while it is checked. Pure but for
 /// what `read` does.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the pipeline's inputs, each of its own kind"
+)]
 pub fn check_inputs<T: Send>(
     settings: Settings,
     taxonomy_input: &Input,
@@ -457,7 +461,10 @@ fn screen(
     Some((json, refused))
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "what one worker needs to check one file"
+)]
 fn check_tool(
     input: Input,
     taxonomy: Option<&Taxonomy>,
