@@ -198,7 +198,14 @@ pub fn check_inputs<T: Send>(
     for input in framework_inputs {
         parsed.push(parse_framework(input, &settings, &policy));
     }
-    let frameworks = Frameworks::new(parsed.iter().filter_map(|p| p.framework.clone()).collect());
+    let frameworks = Frameworks::new(parsed.iter().filter_map(|p| p.framework.clone()).collect())
+        .with_broken(
+            parsed
+                .iter()
+                .filter(|p| p.framework.is_none())
+                .map(|p| p.stem.clone())
+                .collect(),
+        );
     let (taxonomy, tax_sink, tax_source) =
         check_taxonomy(taxonomy_input, &frameworks, &settings, &policy);
     sink.absorb(tax_sink);

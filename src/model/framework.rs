@@ -135,6 +135,9 @@ impl Framework {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Frameworks {
     list: Vec<Framework>,
+    /// Ids (file stems) of framework files that did not load: mappings to
+    /// them are not judged, their files' own errors say what is wrong.
+    broken: Vec<String>,
 }
 
 impl Frameworks {
@@ -143,7 +146,21 @@ impl Frameworks {
     pub fn new(mut list: Vec<Framework>) -> Frameworks {
         list.sort_by(|a, b| a.id.cmp(&b.id));
         list.dedup_by(|b, a| a.id == b.id);
-        Frameworks { list }
+        Frameworks {
+            list,
+            broken: Vec::new(),
+        }
+    }
+
+    /// The same, knowing the stems of the framework files that did not load.
+    pub fn with_broken(mut self, broken: Vec<String>) -> Frameworks {
+        self.broken = broken;
+        self
+    }
+
+    /// Whether `id` names a framework file that did not load.
+    pub fn is_broken(&self, id: &str) -> bool {
+        self.broken.iter().any(|b| b == id)
     }
 
     /// The framework `id`.

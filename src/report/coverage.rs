@@ -318,8 +318,8 @@ pub struct ItemRow {
     /// The terms of the taxonomy mapped to it, whether or not a tool
     /// addresses them.
     pub terms: Vec<String>,
-    /// The catalog's gap note on the item, else the gap notes of the terms
-    /// mapped to it (`risk-id: note`).
+    /// The catalog's gap note on the item, else, when no tool reaches it,
+    /// the gap notes of the terms mapped to it (`risk-id: note`).
     pub gap: Option<String>,
 }
 
@@ -412,14 +412,16 @@ pub fn framework_coverage<'a>(
                 id: item.id.clone(),
                 title: item.title.clone(),
                 kind: item.kind.clone(),
-                tools,
                 via,
                 terms: mapped,
-                // The item's own note, else those of the terms mapped to it.
-                gap: item
-                    .gap
-                    .clone()
-                    .or_else(|| term_gaps.get(item.id.as_str()).map(|g| g.join(" "))),
+                // The item's own note, else, when no tool reaches it, the
+                // notes of the terms mapped to it.
+                gap: item.gap.clone().or_else(|| {
+                    (tools.total() == 0)
+                        .then(|| term_gaps.get(item.id.as_str()).map(|g| g.join(" ")))
+                        .flatten()
+                }),
+                tools,
             }
         })
         .collect();

@@ -610,3 +610,60 @@ fn the_index_has_a_section_per_framework() {
         assert!(index.contains(heading), "{heading}");
     }
 }
+
+/// Copies the folder `from` into `to`, files only.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn a_bad_framework_file_is_reported_at_its_place_and_a_link_out_is_not_followed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = dir.path().join("catalog");
+    copy_tree(&fixture("frameworks"), &catalog);
+    // A misspelt key in a framework file.
+    let atlas = catalog.join("frameworks/mitre-atlas.yaml");
+    let text = std::fs::read_to_string(&atlas).expect("read");
+    std::fs::write(&atlas, text.replace("retrieved_from:", "retreived_from:")).expect("write");
+    // A framework file that is a link out of the catalog.
+    let outside = dir.path().join("outside.yaml");
+    std::fs::write(&outside, "secret: 1\n").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&outside, catalog.join("frameworks/evil.yaml")).expect("symlink");
+    let out = cmd()
+        .arg("--catalog")
+        .arg(&catalog)
+        .args(["validate", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let unknown = found(&doc, "unknown-key");
+    assert!(
+        unknown
+            .iter()
+            .any(|(file, line, message)| file == "mitre-atlas.yaml"
+                && *line == 8
+                && message.contains("did you mean `retrieved_from`?")),
+        "{unknown:?}"
+    );
+    // The mappings to the broken file are not judged: its own error says it.
+    assert!(found(&doc, "unknown-framework").is_empty(), "{doc}");
+    #[cfg(unix)]
+    {
+        let unsafe_path = found(&doc, "unsafe-path");
+        assert!(
+            unsafe_path.iter().any(|(file, _, _)| file == "evil.yaml"),
+            "{unsafe_path:?}"
+        );
+    }
+}

@@ -342,6 +342,9 @@ pub fn gaps(fw: &Framework, ctx: &FrameworkContext<'_>, out: &mut Emit<'_>) {
 /// One mapping, judged: `None` when it names an item of a framework of the
 /// catalog. `at` is the JSON pointer of the mapping.
 fn judge(frameworks: &Frameworks, framework: &str, item: &str, at: &str, out: &mut Emit<'_>) {
+    if frameworks.is_broken(framework) {
+        return;
+    }
     let Some(fw) = frameworks.get(framework) else {
         if let Some((fw, edition)) = frameworks.other_edition(framework) {
             out.value(
