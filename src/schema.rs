@@ -16,6 +16,9 @@ pub const TOOL_SCHEMA: &str = include_str!("../schemas/tool.schema.json");
 /// The JSON Schema of the taxonomy, as shipped in `schemas/taxonomy.schema.json`.
 pub const TAXONOMY_SCHEMA: &str = include_str!("../schemas/taxonomy.schema.json");
 
+/// The JSON Schema of a framework file, as shipped in `schemas/framework.schema.json`.
+pub const FRAMEWORK_SCHEMA: &str = include_str!("../schemas/framework.schema.json");
+
 /// The JSON Schema of `alliance-catalog export`, as shipped in `schemas/export.schema.json`.
 pub const EXPORT_SCHEMA: &str = include_str!("../schemas/export.schema.json");
 
@@ -27,12 +30,17 @@ pub const SCHEMAS: &[(&str, &str)] = &[
     ("tool", TOOL_SCHEMA),
     ("taxonomy", TAXONOMY_SCHEMA),
     ("export", EXPORT_SCHEMA),
+    ("framework", FRAMEWORK_SCHEMA),
     ("list", include_str!("../schemas/list.schema.json")),
     ("show", include_str!("../schemas/show.schema.json")),
     ("compat", include_str!("../schemas/compat.schema.json")),
     ("matrix", include_str!("../schemas/matrix.schema.json")),
     ("review", include_str!("../schemas/review.schema.json")),
     ("coverage", include_str!("../schemas/coverage.schema.json")),
+    (
+        "framework-coverage",
+        include_str!("../schemas/framework-coverage.schema.json"),
+    ),
     ("diff", include_str!("../schemas/diff.schema.json")),
     ("validate", include_str!("../schemas/validate.schema.json")),
 ];
@@ -44,6 +52,8 @@ pub enum Kind {
     Tool,
     /// The taxonomy file.
     Taxonomy,
+    /// A framework file.
+    Framework,
 }
 
 struct Compiled {
@@ -54,9 +64,11 @@ struct Compiled {
 fn compiled(kind: Kind) -> Result<&'static Compiled, String> {
     static TOOL: OnceLock<Result<Compiled, String>> = OnceLock::new();
     static TAXONOMY: OnceLock<Result<Compiled, String>> = OnceLock::new();
+    static FRAMEWORK: OnceLock<Result<Compiled, String>> = OnceLock::new();
     let (cell, text) = match kind {
         Kind::Tool => (&TOOL, TOOL_SCHEMA),
         Kind::Taxonomy => (&TAXONOMY, TAXONOMY_SCHEMA),
+        Kind::Framework => (&FRAMEWORK, FRAMEWORK_SCHEMA),
     };
     cell.get_or_init(|| {
         let document: Json = serde_json::from_str(text).map_err(|e| e.to_string())?;
@@ -79,6 +91,7 @@ fn compiled(kind: Kind) -> Result<&'static Compiled, String> {
 pub fn ensure_compiled() -> Result<(), String> {
     compiled(Kind::Tool)?;
     compiled(Kind::Taxonomy)?;
+    compiled(Kind::Framework)?;
     Ok(())
 }
 

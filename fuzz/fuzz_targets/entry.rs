@@ -42,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
         ToolFile::Read(Box::new(input("tools/fuzzed.yaml", data.to_vec()))),
     ];
     let today = jiff::civil::date(2026, 11, 25);
-    let checked = check_catalog(settings, &taxonomy, tools, Vec::new(), today);
+    let checked = check_catalog(settings, &taxonomy, &[], tools, Vec::new(), today);
     let summary = Summary::count(checked.files, &checked.diagnostics);
     let mut sink = Vec::new();
     let sources: BTreeMap<_, _> = checked.sources.clone();

@@ -47,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
     let mut settings = Settings::from_toml("s.toml", "name = \"x\"").expect("settings");
     settings.name = text.to_string();
     settings.description = text.to_string();
-    let out = index::render(&settings, &taxonomy, &[&entry]);
+    let out = index::render(&settings, &taxonomy, &Default::default(), &[&entry]);
     let mut header = None;
     for line in out.lines() {
         if line.starts_with('|') {

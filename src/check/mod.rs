@@ -18,16 +18,16 @@ use crate::diag::{
 };
 use crate::load::yaml::{self, Node, ScalarKind, Value};
 use crate::load::{Input, ReadProblem, ToolFile};
-use crate::model::{Entry, Interner, RawEntry, Settings, Taxonomy};
+use crate::model::{Entry, Framework, Frameworks, Interner, RawEntry, Settings, Taxonomy};
 use crate::schema::{self, Kind};
 use crate::source::SourceFile;
-use rules::{CatalogEmit, Context, Emit, Identity, Run, Scope};
+use rules::{CatalogEmit, Context, Emit, FrameworkContext, Identity, Run, Scope};
 
 /// The entry format this build writes and understands: `MAJOR.N.0` with N
 /// at most [`SCHEMA_MINOR`] (and schema 1.x, see [`SCHEMA_1_MINOR`]).
 pub const SCHEMA_MAJOR: u64 = 2;
 /// See [`SCHEMA_MAJOR`].
-pub const SCHEMA_MINOR: u64 = 0;
+pub const SCHEMA_MINOR: u64 = 1;
 /// The newest minor version of the previous major version, schema 1.x,
 /// which this build still reads under its own rules (`migrate` rewrites
 /// such entries to the current version).
@@ -52,6 +52,8 @@ pub struct Checked {
     pub settings: Settings,
     /// The taxonomy, when it loaded.
     pub taxonomy: Option<Taxonomy>,
+    /// The frameworks that loaded (each file that passed its schema).
+    pub frameworks: Frameworks,
     /// Entries that passed the schema, sorted by id.
     pub entries: Vec<CheckedEntry>,
     /// The diagnostics shown, sorted, with their final severities.
@@ -106,6 +108,7 @@ pub enum Keep {
 pub fn check_catalog(
     settings: Settings,
     taxonomy_input: &Input,
+    frameworks: &[Input],
     tools: Vec<ToolFile>,
     problems: Vec<(Arc<str>, ReadProblem)>,
     today: Date,
@@ -113,6 +116,7 @@ pub fn check_catalog(
     check_catalog_keeping(
         settings,
         taxonomy_input,
+        frameworks,
         tools,
         problems,
         today,
@@ -125,6 +129,7 @@ pub fn check_catalog(
 pub fn check_catalog_keeping(
     settings: Settings,
     taxonomy_input: &Input,
+    frameworks: &[Input],
     tools: Vec<ToolFile>,
     problems: Vec<(Arc<str>, ReadProblem)>,
     today: Date,
@@ -133,6 +138,7 @@ pub fn check_catalog_keeping(
     check_inputs(
         settings,
         taxonomy_input,
+        frameworks,
         tools,
         ToolFile::read,
         problems,
@@ -172,9 +178,14 @@ type Lines = Option<Box<[(u32, Box<str>)]>>;
 /// [`Input`] inside the worker that checks it, so reading and checking
 /// overlap and a file's text lives only while it is checked. Pure but for
 /// what `read` does.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the pipeline's inputs, each of its own kind"
+)]
 pub fn check_inputs<T: Send>(
     settings: Settings,
     taxonomy_input: &Input,
+    framework_inputs: &[Input],
     tools: Vec<T>,
     read: impl Fn(T) -> Input + Sync,
     problems: Vec<(Arc<str>, ReadProblem)>,
@@ -188,10 +199,30 @@ pub fn check_inputs<T: Send>(
     }
     let mut sources = BTreeMap::new();
 
-    let (taxonomy, tax_sink, tax_source) = check_taxonomy(taxonomy_input, &settings, &policy);
+    let mut parsed = Vec::with_capacity(framework_inputs.len());
+    for input in framework_inputs {
+        parsed.push(parse_framework(input, &settings, &policy));
+    }
+    let frameworks = Frameworks::new(parsed.iter().filter_map(|p| p.framework.clone()).collect())
+        .with_broken(
+            parsed
+                .iter()
+                .filter(|p| p.framework.is_none())
+                .map(|p| p.stem.clone())
+                .collect(),
+        );
+    let (taxonomy, tax_sink, tax_source) =
+        check_taxonomy(taxonomy_input, &frameworks, &settings, &policy);
     sink.absorb(tax_sink);
     if let Some(src) = tax_source {
         sources.insert(src.name.clone(), src);
+    }
+    for p in parsed {
+        let (file_sink, source) = check_framework(p, taxonomy.as_ref());
+        sink.absorb(file_sink);
+        if let Some(src) = source {
+            sources.insert(src.name.clone(), src);
+        }
     }
 
     let interner = match &taxonomy {
@@ -202,7 +233,7 @@ pub fn check_inputs<T: Send>(
         ),
         None => Interner::default(),
     };
-    let files = tools.len() + 1;
+    let files = tools.len() + 1 + framework_inputs.len();
     // The schemas compile once; do it before the workers wait on it.
     let _ = schema::ensure_compiled();
     let outcomes: Vec<FileOutcome> = tools
@@ -212,6 +243,7 @@ pub fn check_inputs<T: Send>(
             check_tool(
                 input,
                 taxonomy.as_ref(),
+                &frameworks,
                 &settings,
                 today,
                 &policy,
@@ -295,6 +327,7 @@ pub fn check_inputs<T: Send>(
     Checked {
         settings,
         taxonomy,
+        frameworks,
         entries,
         diagnostics: found.diagnostics,
         omitted: found.omitted,
@@ -440,9 +473,14 @@ fn screen(
     Some((json, refused))
 }
 
+#[allow(
+    clippy::too_many_arguments,
+    reason = "what one worker needs to check one file"
+)]
 fn check_tool(
     input: Input,
     taxonomy: Option<&Taxonomy>,
+    frameworks: &Frameworks,
     settings: &Settings,
     today: Date,
     policy: &Arc<SeverityPolicy>,
@@ -484,6 +522,7 @@ fn check_tool(
             Ok(raw) => {
                 let ctx = Context {
                     taxonomy,
+                    frameworks,
                     settings,
                     today,
                     stem: &stem,
@@ -637,6 +676,7 @@ fn schema_version_gate(root: &Node) -> (Vec<yaml::Finding>, bool) {
 
 fn check_taxonomy(
     input: &Input,
+    frameworks: &Frameworks,
     settings: &Settings,
     policy: &Arc<SeverityPolicy>,
 ) -> (Option<Taxonomy>, FileSink, Option<Arc<SourceFile>>) {
@@ -668,8 +708,12 @@ fn check_taxonomy(
         };
         let mut findings = Vec::new();
         for rule in rules::of_scope(Scope::Taxonomy) {
-            if let Run::Taxonomy(run) = rule.run {
-                run(&taxonomy, &mut Emit::new(rule, &mut findings));
+            match rule.run {
+                Run::Taxonomy(run) => run(&taxonomy, &mut Emit::new(rule, &mut findings)),
+                Run::Mappings(run) => {
+                    run(&taxonomy, frameworks, &mut Emit::new(rule, &mut findings));
+                }
+                _ => {}
             }
         }
         for f in findings {
@@ -678,6 +722,90 @@ fn check_taxonomy(
         Some(taxonomy)
     });
     (taxonomy, sink, Some(source))
+}
+
+/// A framework file, parsed and checked against its schema, waiting for
+/// the rules that need the taxonomy.
+struct ParsedFramework {
+    name: Arc<str>,
+    stem: String,
+    sink: FileSink,
+    source: Option<Arc<SourceFile>>,
+    root: Option<Node>,
+    framework: Option<Framework>,
+}
+
+fn parse_framework(
+    input: &Input,
+    settings: &Settings,
+    policy: &Arc<SeverityPolicy>,
+) -> ParsedFramework {
+    let name = input.name.clone();
+    let mut sink = FileSink::new(name.clone(), policy.clone());
+    read_problem(input, &mut sink);
+    let mut out = ParsedFramework {
+        name: name.clone(),
+        stem: input.stem.clone(),
+        sink,
+        source: None,
+        root: None,
+        framework: None,
+    };
+    let Ok(text) = &input.text else {
+        return out;
+    };
+    out.source = Some(Arc::new(SourceFile::new(name.clone(), text.clone())));
+    let (root, findings) = parse_file(text, &yaml::YamlLimits::from(&settings.limits));
+    push_located(&mut out.sink, findings);
+    let Some(root) = root else {
+        return out;
+    };
+    if let Some((json, refused)) = screen(Kind::Framework, &root, &mut out.sink)
+        && refused.is_empty()
+    {
+        match serde_json::from_value::<Framework>(json) {
+            Ok(f) => out.framework = Some(f),
+            Err(e) => out.sink.push(Diagnostic::new(
+                Code::Schema,
+                name.clone(),
+                root.span,
+                format!("the framework file does not fit its format: {e}"),
+            )),
+        }
+    }
+    out.root = Some(root);
+    out
+}
+
+/// Runs the framework rules on a parsed framework file.
+fn check_framework(
+    parsed: ParsedFramework,
+    taxonomy: Option<&Taxonomy>,
+) -> (FileSink, Option<Arc<SourceFile>>) {
+    let ParsedFramework {
+        name,
+        stem,
+        mut sink,
+        source,
+        root,
+        framework,
+    } = parsed;
+    if let (Some(root), Some(framework)) = (&root, &framework) {
+        let ctx = FrameworkContext {
+            taxonomy,
+            stem: &stem,
+        };
+        let mut findings = Vec::new();
+        for rule in rules::of_scope(Scope::Framework) {
+            if let Run::Framework(run) = rule.run {
+                run(framework, &ctx, &mut Emit::new(rule, &mut findings));
+            }
+        }
+        for f in findings {
+            sink.push(locate(&name, root, f));
+        }
+    }
+    (sink, source)
 }
 
 #[cfg(test)]
@@ -730,6 +858,7 @@ mod properties {
             let checked = check_catalog(
                 settings,
                 &input("taxonomy.yaml", TAXONOMY.as_bytes().to_vec()),
+                &[],
                 vec![ToolFile::Read(Box::new(input("tools/alpha-guard.yaml", bytes.clone())))],
                 Vec::new(),
                 today,

@@ -1,4 +1,5 @@
-//! `alliance-catalog export`: the whole catalog as one JSON document.
+//! `alliance-catalog export`: the whole catalog as one JSON document, or
+//! its framework mappings as SSSOM/TSV.
 
 use std::path::PathBuf;
 
@@ -6,6 +7,7 @@ use anyhow::Result;
 
 use alliance_catalog::render;
 use alliance_catalog::report::export::export;
+use alliance_catalog::report::sssom::mapping_set;
 use alliance_catalog::write::write_atomic;
 
 use super::{EXIT_OK, GlobalArgs, write_stdout};
@@ -14,6 +16,7 @@ const EXAMPLES: &str = "\
 Examples:
   alliance-catalog export > catalog.json
   alliance-catalog export --out site/catalog.json
+  alliance-catalog export --format sssom > mappings.sssom.tsv
   alliance-catalog schema export      # the shape of the document";
 
 /// Options of `export`.
@@ -23,6 +26,27 @@ pub struct Args {
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// What to export.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// With `--format sssom`: the licence of the mappings, as a URL (the
+    /// mapping set's `license`).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://spdx.org/licenses/Apache-2.0.html"
+    )]
+    pub license: String,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The whole catalog as one JSON document (`schema export`).
+    Json,
+    /// The mappings of the taxonomy and of entries to framework items, as
+    /// an SSSOM/TSV mapping set.
+    Sssom,
 }
 
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
@@ -31,14 +55,23 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         Ok(parts) => parts,
         Err(code) => return Ok(code),
     };
-    let doc = export(&checked.settings, taxonomy, &entries);
+    let mut bytes = Vec::new();
+    match args.format {
+        Format::Json => render::json(&mut bytes, &export(&checked.settings, taxonomy, &entries))?,
+        Format::Sssom => render::sssom::write(
+            &mut bytes,
+            &mapping_set(
+                &checked.settings,
+                taxonomy,
+                &checked.frameworks,
+                &entries,
+                &args.license,
+            ),
+        )?,
+    }
     match &args.out {
-        Some(path) => {
-            let mut bytes = Vec::new();
-            render::json(&mut bytes, &doc)?;
-            write_atomic(path, &bytes)?;
-        }
-        None => write_stdout(|w| render::json(w, &doc))?,
+        Some(path) => write_atomic(path, &bytes)?,
+        None => write_stdout(|w| w.write_all(&bytes))?,
     }
     Ok(EXIT_OK)
 }

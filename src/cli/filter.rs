@@ -82,3 +82,38 @@ impl FilterArgs {
         }
     }
 }
+
+/// `--framework-item FRAMEWORK:ITEM` (of `list`): keeps the tools that reach
+/// one of the items, through their own mappings, their risks or categories,
+/// or (ATLAS) a mitigation that addresses the technique. Each value is
+/// checked against the catalog's frameworks; a wrong one is a usage error
+/// naming the closest framework or item.
+pub fn framework_items<'a>(
+    frameworks: &'a alliance_catalog::model::Frameworks,
+    values: &[String],
+) -> Result<Vec<(&'a alliance_catalog::model::Framework, String)>, String> {
+    use alliance_catalog::suggest::closest;
+    let mut out = Vec::new();
+    for value in values {
+        let Some(wanted) = alliance_catalog::model::ItemRef::parse(value) else {
+            return Err(format!(
+                "--framework-item {value:?}: write FRAMEWORK:ITEM, e.g. owasp-llm-2025:LLM01"
+            ));
+        };
+        let framework = super::maintain::find_framework(frameworks, &wanted.framework)
+            .map_err(|e| format!("--framework-item {value:?}: {e}"))?;
+        if framework.item(&wanted.item).is_none() {
+            let hint = closest(&wanted.item, framework.items.iter().map(|i| i.id.as_str()))
+                .map(|s| format!("; did you mean `{}:{s}`?", framework.id))
+                .unwrap_or_default();
+            return Err(format!(
+                "--framework-item {value:?}: `{}` is not an item of {} (`{}`){hint}",
+                wanted.item,
+                framework.display_name(),
+                framework.id
+            ));
+        }
+        out.push((framework, wanted.item));
+    }
+    Ok(out)
+}

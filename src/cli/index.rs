@@ -38,7 +38,12 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         Ok(parts) => parts,
         Err(code) => return Ok(code),
     };
-    let text = render::index::write(&Index::build(&checked.settings, taxonomy, &entries));
+    let text = render::index::write(&Index::build(
+        &checked.settings,
+        taxonomy,
+        &checked.frameworks,
+        &entries,
+    ));
     let target = match (&args.out, &location) {
         (Some(out), _) => out.clone(),
         (None, Location::Dir(dir)) => dir.join(&checked.settings.paths.index),

@@ -16,6 +16,7 @@ Examples:
   alliance-catalog list --category guardrail,red-teaming --status vetted
   alliance-catalog list --search watermark --format json
   alliance-catalog list --license Apache-2.0 --sort released --format csv
+  alliance-catalog list --framework-item owasp-llm-2025:LLM01
 
 Values of one filter may be repeated or comma-separated; any of them may match.
 Different filters must all match.";
@@ -32,6 +33,15 @@ pub struct Args {
     /// Reverse the order.
     #[arg(short, long)]
     pub reverse: bool,
+    /// Framework items as FRAMEWORK:ITEM (e.g. owasp-llm-2025:LLM01): tools
+    /// that reach one, through their own mappings, their risks or
+    /// categories, or an ATLAS mitigation of the technique.
+    #[arg(
+        long = "framework-item",
+        value_name = "FRAMEWORK:ITEM",
+        value_delimiter = ','
+    )]
+    pub framework_items: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -88,8 +98,19 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     if let Some(taxonomy) = &checked.taxonomy {
         filter.check(taxonomy).map_err(|e| anyhow!(e))?;
     }
+    let items = super::filter::framework_items(&checked.frameworks, &args.framework_items)
+        .map_err(|e| anyhow!(e))?;
     let entries = list::select(
-        checked.valid_entries(),
+        checked.valid_entries().filter(|e| {
+            items.is_empty()
+                || checked.taxonomy.as_ref().is_some_and(|t| {
+                    items.iter().any(|(f, item)| {
+                        alliance_catalog::report::coverage::reached(t, f, e)
+                            .iter()
+                            .any(|(i, _)| i == item)
+                    })
+                })
+        }),
         &filter,
         args.sort.into(),
         args.reverse,

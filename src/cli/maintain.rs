@@ -5,8 +5,9 @@ use anyhow::{Result, anyhow};
 use clap::ValueEnum;
 
 use alliance_catalog::render::{self, markdown, table};
-use alliance_catalog::report::coverage::coverage;
+use alliance_catalog::report::coverage::{coverage, framework_coverage};
 use alliance_catalog::report::review::Review;
+use alliance_catalog::suggest::closest;
 
 use super::{EXIT_FINDINGS, GlobalArgs, write_stdout};
 
@@ -68,12 +69,19 @@ const COVERAGE_EXAMPLES: &str = "\
 Examples:
   alliance-catalog coverage
   alliance-catalog coverage --format markdown > coverage.md
-  alliance-catalog coverage --format json | jq .no_vetted_tool";
+  alliance-catalog coverage --format json | jq .no_vetted_tool
+  alliance-catalog coverage --framework owasp-llm-2025
+  alliance-catalog coverage --framework mitre-atlas --format json | jq '.summary'";
 
 /// Options of `coverage`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = COVERAGE_EXAMPLES)]
 pub struct CoverageArgs {
+    /// Report by the items of this framework (the id of a file under the
+    /// catalog's `frameworks/`, e.g. owasp-llm-2025, mitre-atlas) instead
+    /// of by risk and category.
+    #[arg(long, value_name = "NAME")]
+    pub framework: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -85,6 +93,17 @@ pub fn coverage_cmd(global: &GlobalArgs, args: &CoverageArgs) -> Result<u8> {
         anyhow!("the catalog's taxonomy has errors; run `alliance-catalog validate`")
     })?;
     let entries: Vec<_> = checked.valid_entries().collect();
+    if let Some(name) = &args.framework {
+        let framework = find_framework(&checked.frameworks, name)?;
+        let report = framework_coverage(taxonomy, framework, entries.iter().copied());
+        let options = super::table_options(global);
+        write_stdout(|w| match args.format {
+            Format::Json => render::json(w, &report),
+            Format::Markdown => markdown::framework_coverage(w, &report),
+            Format::Table => table::framework_coverage(w, &report, options),
+        })?;
+        return super::note_skipped(global, &checked);
+    }
     let report = coverage(taxonomy, entries.iter().copied());
     let options = super::table_options(global);
     write_stdout(|w| match args.format {
@@ -93,4 +112,37 @@ pub fn coverage_cmd(global: &GlobalArgs, args: &CoverageArgs) -> Result<u8> {
         Format::Table => table::coverage(w, &report, options),
     })?;
     super::note_skipped(global, &checked)
+}
+
+/// The framework `name` of the catalog, or a usage error that names the
+/// frameworks there and the closest one (or the edition the catalog holds,
+/// for an id of another edition).
+pub fn find_framework<'a>(
+    frameworks: &'a alliance_catalog::model::Frameworks,
+    name: &str,
+) -> Result<&'a alliance_catalog::model::Framework> {
+    if let Some(f) = frameworks.get(name) {
+        return Ok(f);
+    }
+    if let Some((f, edition)) = frameworks.other_edition(name) {
+        return Err(anyhow!(
+            "`{name}` is the {} edition of {}; the catalog holds its {} edition as `{}`",
+            edition.edition,
+            f.name,
+            f.edition,
+            f.id
+        ));
+    }
+    let ids: Vec<&str> = frameworks.iter().map(|f| f.id.as_str()).collect();
+    let hint = closest(name, ids.iter().copied())
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default();
+    Err(anyhow!(
+        "`{name}` is not a framework of the catalog (frameworks: {}){hint}",
+        if ids.is_empty() {
+            "none".to_string()
+        } else {
+            ids.join(", ")
+        }
+    ))
 }

@@ -239,6 +239,7 @@ pub fn check_files(files: CatalogFiles, today: Date) -> Checked {
     check::check_catalog(
         files.settings,
         &files.taxonomy,
+        &files.frameworks,
         files.tools,
         files.problems,
         today,

@@ -116,7 +116,7 @@ fn skeleton(args: &Args, today: &str, next: &str) -> String {
 # A new catalog entry. Replace every value that starts with \"{PLACEHOLDER}\", then run
 #   alliance-catalog validate <this file>
 # Format: schemas/tool.schema.json. Criteria for listing: catalog/VETTING.md.
-schema_version: 2.0.0
+schema_version: 2.1.0
 # Lowercase kebab-case, equal to the file name.
 id: {id}
 # The display name, 1-80 characters.
@@ -248,6 +248,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let checked = check::check_catalog(
         files.settings,
         &files.taxonomy,
+        &files.frameworks,
         tools,
         files.problems,
         today,

@@ -63,6 +63,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let checked = check::check_catalog_keeping(
         files.settings,
         &files.taxonomy,
+        &files.frameworks,
         files.tools,
         files.problems,
         today,

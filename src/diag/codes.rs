@@ -265,6 +265,60 @@ codes! {
         example: "references: [owasp-llm-2052]",
         fix: "Correct the id (the message suggests the closest) or add the source to `sources`.",
     },
+    /// A framework file that is not a sound id registry.
+    InvalidFramework => {
+        name: "invalid-framework",
+        severity: Error,
+        summary: "A framework file of `frameworks/` is not a sound id registry.",
+        trigger: "A framework file whose `id` differs from its file name, that lists an item twice, or whose `parent`, `tactics`, `addresses` or `now` names an item the edition does not have.",
+        example: "# frameworks/mitre-atlas.yaml\nitems:\n  - id: AML.M0020\n    title: Generative AI Guardrails\n    addresses: [AML.T9999]",
+        fix: "Copy the ids again from the framework's source at the commit the file names; the message suggests the closest id.",
+    },
+    /// An item of a fully mapped framework with neither mapping nor gap note.
+    UnmappedFrameworkItem => {
+        name: "unmapped-framework-item",
+        severity: Warning,
+        summary: "An item of a framework that must be fully mapped has no mapping and no gap note.",
+        trigger: "A framework file with `mapped_in_full: true` lists an item that no term of the taxonomy maps to and that carries no `gap` note; or an item with a `gap` note that the taxonomy does map to.",
+        example: "# frameworks/owasp-agentic-2026.yaml\nmapped_in_full: true\nitems:\n  - id: ASI07\n    title: Insecure Inter-Agent Communication",
+        fix: "Map a risk of the taxonomy to the item, or add `gap:` to the item saying why nothing in the catalog covers it (and remove a gap note once the item is mapped).",
+    },
+    /// A mapping naming a framework the catalog does not have.
+    UnknownFramework => {
+        name: "unknown-framework",
+        severity: Error,
+        summary: "A mapping names a framework that is not in `frameworks/`.",
+        trigger: "A `mappings` item of the taxonomy or of an entry whose `framework` is not the id of a framework file of the catalog.",
+        example: "mappings:\n  - {framework: owasp-lm-2025, item: LLM01, relation: exact}",
+        fix: "Use the id of a framework file (the message lists them and suggests the closest), or add the framework's id registry under `frameworks/`.",
+    },
+    /// A mapping naming an item that the framework's edition lacks.
+    UnknownFrameworkItem => {
+        name: "unknown-framework-item",
+        severity: Error,
+        summary: "A mapping names an item that the framework's edition does not have.",
+        trigger: "A `mappings` item whose `item` is not an id of the named framework file: a typo, a title instead of the id, or an id with its own edition written after it (`LLM01:2025`).",
+        example: "mappings:\n  - {framework: mitre-atlas, item: AML.T0O51, relation: exact}",
+        fix: "Write the id as the framework file lists it; the message suggests the closest id with its title.",
+    },
+    /// A mapping written with an id of another edition.
+    WrongEdition => {
+        name: "wrong-edition",
+        severity: Error,
+        summary: "A mapping uses an id of another edition of the framework, where ids can mean other items.",
+        trigger: "A `mappings` item whose `framework` names another edition (`owasp-llm-2023`) or whose `item` is an id of another edition (`LLM06:2023`, or an id only a superseded draft has). OWASP's `LLM06` is Sensitive Information Disclosure in 2023 but Excessive Agency in 2025.",
+        example: "mappings:\n  - {framework: owasp-llm-2023, item: LLM06, relation: exact}",
+        fix: "Map to the edition the catalog holds; the message names the item of that edition that continues the old one, where one does.",
+    },
+    /// The same framework item twice in one list of mappings.
+    DuplicateMapping => {
+        name: "duplicate-mapping",
+        severity: Error,
+        summary: "The same framework item is mapped twice by one term or entry.",
+        trigger: "Two items of one `mappings` list with the same `framework` and `item`, whatever their relations.",
+        example: "mappings:\n  - {framework: owasp-llm-2025, item: LLM01, relation: exact}\n  - {framework: owasp-llm-2025, item: LLM01, relation: broad}",
+        fix: "Keep one mapping, with the relation that holds.",
+    },
     /// A category id not in the taxonomy.
     UnknownCategory => {
         name: "unknown-category",

@@ -209,6 +209,9 @@ pub struct CatalogFiles {
     pub settings_name: String,
     /// The taxonomy file.
     pub taxonomy: Input,
+    /// The framework files (`paths.frameworks`, `*.yaml`), sorted by path;
+    /// none when the folder does not exist.
+    pub frameworks: Vec<Input>,
     /// The entry files, sorted by path.
     pub tools: Vec<ToolFile>,
     /// Problems with the folder itself (symbolic links out, too many files).
@@ -247,6 +250,7 @@ fn read_dir_catalog(dir: &Path) -> Result<CatalogFiles, LoadError> {
 
     let taxonomy_path = dir.join(&settings.paths.taxonomy);
     let taxonomy = input_from(&taxonomy_path, read_in_catalog(&root, &taxonomy_path, max));
+    let frameworks = read_frameworks(&root, &dir.join(&settings.paths.frameworks), max);
 
     let tools_dir = dir.join(&settings.paths.tools);
     let mut problems = Vec::new();
@@ -261,6 +265,7 @@ fn read_dir_catalog(dir: &Path) -> Result<CatalogFiles, LoadError> {
             settings,
             settings_name,
             taxonomy,
+            frameworks,
             tools: Vec::new(),
             problems,
         });
@@ -332,9 +337,36 @@ fn read_dir_catalog(dir: &Path) -> Result<CatalogFiles, LoadError> {
         settings,
         settings_name,
         taxonomy,
+        frameworks,
         tools,
         problems,
     })
+}
+
+/// The framework files of the folder `dir` (its `*.yaml` files, not its
+/// sub-folders), sorted, each read through [`read_in_catalog`]. A folder
+/// that does not exist holds none; one that cannot be listed is reported
+/// as an unreadable file of that name.
+fn read_frameworks(root: &Path, dir: &Path, max: u64) -> Vec<Input> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    let listing = match inside_catalog(root, dir).and_then(|_| {
+        fs::read_dir(dir).map_err(|e| problem(Code::Unreadable, format!("cannot read: {e}")))
+    }) {
+        Ok(listing) => listing,
+        Err(p) => return vec![input_from(dir, Err(p))],
+    };
+    let mut paths: Vec<PathBuf> = listing
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml") && !p.is_dir())
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| input_from(p, read_in_catalog(root, p, max)))
+        .collect()
 }
 
 fn outside_problem() -> ReadProblem {
@@ -550,6 +582,15 @@ fn read_embedded() -> Result<CatalogFiles, LoadError> {
             warning: None,
         },
     };
+    let fw_prefix = format!("{}/", settings.paths.frameworks.trim_end_matches('/'));
+    let frameworks = embedded::FILES
+        .iter()
+        .filter(|(p, _)| {
+            p.strip_prefix(&fw_prefix)
+                .is_some_and(|rest| !rest.contains('/') && rest.ends_with(".yaml"))
+        })
+        .map(|(p, bytes)| embedded_input(p, bytes))
+        .collect();
     let prefix = format!("{}/", settings.paths.tools.trim_end_matches('/'));
     let tools = embedded::FILES
         .iter()
@@ -561,6 +602,7 @@ fn read_embedded() -> Result<CatalogFiles, LoadError> {
         settings,
         settings_name,
         taxonomy,
+        frameworks,
         tools,
         problems: Vec::new(),
     })

@@ -46,6 +46,12 @@ pub fn select(files: &mut CatalogFiles, paths: &[PathBuf]) -> Result<Selection, 
             files.taxonomy.path.as_deref().and_then(canonical),
             files.taxonomy.name.clone(),
         )))
+        .chain(
+            files
+                .frameworks
+                .iter()
+                .map(|f| (f.path.as_deref().and_then(canonical), f.name.clone())),
+        )
         .collect();
     let mut names = BTreeSet::new();
     let mut extra = Vec::new();
@@ -107,6 +113,23 @@ mod tests {
         assert_eq!(files.tools.len(), before + 1);
         assert!(selection.contains(&path.display().to_string()));
         assert!(!selection.contains("tests/fixtures/catalog/tools/alpha-guard.yaml"));
+    }
+
+    #[test]
+    fn a_framework_file_of_the_catalog_is_picked_out_not_read_as_an_entry() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/frameworks");
+        let mut files = read_catalog(&Location::Dir(dir.clone())).expect("fixture catalog");
+        let before = files.tools.len();
+        let path = dir.join("frameworks/mitre-atlas.yaml");
+        let selection = select(&mut files, &[path]).expect("selects");
+        assert_eq!(files.tools.len(), before, "not added as a submission");
+        let name = files
+            .frameworks
+            .iter()
+            .map(|f| f.name.clone())
+            .find(|n| n.ends_with("mitre-atlas.yaml"))
+            .expect("a framework of the catalog");
+        assert!(selection.contains(&name));
     }
 
     #[test]

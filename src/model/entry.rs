@@ -62,6 +62,10 @@ pub struct Entry {
     pub related: Vec<ToolId>,
     /// Free notes.
     pub notes: Option<String>,
+    /// Framework items the tool itself implements, as its documentation
+    /// states them, checked by the `framework-mappings` rule.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mappings: Vec<super::ToolMapping>,
 }
 
 fn as_text<S: Serializer, T: fmt::Display>(value: &T, s: S) -> Result<S::Ok, S::Error> {
@@ -476,6 +480,20 @@ impl Entry {
                 .map(|r| ToolId::from(r.as_str()))
                 .collect(),
             notes: tight_opt(raw.notes),
+            mappings: raw
+                .mappings
+                .unwrap_or_default()
+                .into_iter()
+                .map(|m| {
+                    let m = m?;
+                    Some(super::ToolMapping {
+                        framework: m.framework?,
+                        item: m.item?,
+                        source: m.source?,
+                        note: tight_opt(m.note),
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?,
         })
     }
 

@@ -56,6 +56,22 @@ pub struct RawEntry {
     pub related: Option<Vec<Option<String>>>,
     /// `notes`
     pub notes: Option<String>,
+    /// `mappings`: framework items the tool itself implements.
+    pub mappings: Option<Vec<Option<RawToolMapping>>>,
+}
+
+/// A tool-level framework mapping as written.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct RawToolMapping {
+    /// `framework`
+    pub framework: Option<String>,
+    /// `item`
+    pub item: Option<String>,
+    /// `source`
+    pub source: Option<String>,
+    /// `note`
+    pub note: Option<String>,
 }
 
 /// A maintainer as written.

@@ -48,6 +48,8 @@ pub struct Paths {
     pub taxonomy: String,
     /// The generated markdown index.
     pub index: String,
+    /// Folder of framework id registries (`ID.yaml` each); optional.
+    pub frameworks: String,
 }
 
 impl Default for Paths {
@@ -56,6 +58,7 @@ impl Default for Paths {
             tools: "tools".into(),
             taxonomy: "taxonomy.yaml".into(),
             index: "INDEX.md".into(),
+            frameworks: "frameworks".into(),
         }
     }
 }
@@ -256,6 +259,7 @@ impl Settings {
             ("paths.tools", &self.paths.tools),
             ("paths.taxonomy", &self.paths.taxonomy),
             ("paths.index", &self.paths.index),
+            ("paths.frameworks", &self.paths.frameworks),
         ] {
             if !is_inside(value) {
                 return invalid(

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::framework::Mapping;
+
 /// One term of a vocabulary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -17,7 +19,7 @@ pub struct Term {
     pub references: Vec<String>,
     /// Items of published frameworks it corresponds to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub mappings: Vec<String>,
+    pub mappings: Vec<Mapping>,
     /// Why no listed tool covers it yet, when that is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gap: Option<String>,

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use crate::model::{Entry, Settings, Status, Taxonomy, Term};
+use crate::model::{Entry, Frameworks, Settings, Status, Taxonomy, Term};
 use crate::render::markdown::{escape_cell, link, table};
 use crate::report::index::{Index, IndexTool};
 
@@ -43,8 +43,13 @@ fn license_cell(t: &IndexTool) -> String {
 }
 
 /// Renders the index of `entries` (sorted by id within each section).
-pub fn render(settings: &Settings, taxonomy: &Taxonomy, entries: &[&Entry]) -> String {
-    write(&Index::build(settings, taxonomy, entries))
+pub fn render(
+    settings: &Settings,
+    taxonomy: &Taxonomy,
+    frameworks: &Frameworks,
+    entries: &[&Entry],
+) -> String {
+    write(&Index::build(settings, taxonomy, frameworks, entries))
 }
 
 /// Writes the index view as markdown.
@@ -86,6 +91,12 @@ pub fn write(index: &Index<'_>) -> String {
         .map(|s| anchors.add(&s.term.title))
         .collect();
     let gaps_anchor = anchors.add("Gaps");
+    let frameworks_anchor = (!index.frameworks.is_empty()).then(|| anchors.add("Frameworks"));
+    let framework_anchors: Vec<String> = index
+        .frameworks
+        .iter()
+        .map(|s| anchors.add(&framework_heading(s)))
+        .collect();
     let _ = contents_anchor;
 
     let _ = writeln!(out, "## Contents\n");
@@ -98,7 +109,18 @@ pub fn write(index: &Index<'_>) -> String {
         );
     }
     let _ = writeln!(out, "- [Risks](#{risks_anchor})");
-    let _ = writeln!(out, "- [Gaps](#{gaps_anchor})\n");
+    let _ = writeln!(out, "- [Gaps](#{gaps_anchor})");
+    if let Some(anchor) = &frameworks_anchor {
+        let _ = writeln!(out, "- [Frameworks](#{anchor})");
+        for (section, anchor) in index.frameworks.iter().zip(&framework_anchors) {
+            let _ = writeln!(
+                out,
+                "  - [{}](#{anchor})",
+                escape_cell(&framework_heading(section))
+            );
+        }
+    }
+    let _ = writeln!(out);
 
     for section in &index.categories {
         let term = section.term;
@@ -149,7 +171,11 @@ pub fn write(index: &Index<'_>) -> String {
         let _ = writeln!(out, "### {}\n", escape_cell(&term.title));
         let mut line = escape_cell(&term.description);
         if !term.mappings.is_empty() {
-            let maps: Vec<String> = term.mappings.iter().map(|m| escape_cell(m)).collect();
+            let maps: Vec<String> = term
+                .mappings
+                .iter()
+                .map(|m| escape_cell(&format!("{}:{} ({})", m.framework, m.item, m.relation)))
+                .collect();
             let _ = write!(line, " Maps to: {}.", maps.join("; "));
         }
         let _ = writeln!(out, "{line}\n");
@@ -195,9 +221,107 @@ pub fn write(index: &Index<'_>) -> String {
             let _ = writeln!(out, "{line}");
         }
     }
+    if !index.frameworks.is_empty() {
+        let _ = writeln!(out, "\n## Frameworks\n");
+        let _ = writeln!(
+            out,
+            "Per framework of `frameworks/`, the items that a tool reaches: through a risk or category the taxonomy maps to the item, the tool's own mapping, or (ATLAS) a mitigation that addresses the technique. `alliance-catalog coverage --framework ID` shows every item.\n"
+        );
+    }
+    for section in &index.frameworks {
+        framework_section(&mut out, index, section);
+    }
     // Exactly one trailing newline.
     while out.ends_with("\n\n") {
         out.pop();
     }
     out
+}
+
+fn framework_heading(section: &crate::report::index::FrameworkSection) -> String {
+    let f = &section.coverage.framework;
+    format!("{} {}", f.name, f.edition)
+}
+
+/// One framework's section: the counts, a table of the items a tool
+/// reaches, the items with gap notes, and the ids of the rest.
+fn framework_section(
+    out: &mut String,
+    index: &Index<'_>,
+    section: &crate::report::index::FrameworkSection,
+) {
+    let c = &section.coverage;
+    let _ = writeln!(out, "### {}\n", escape_cell(&framework_heading(section)));
+    let _ = writeln!(
+        out,
+        "Framework id `{}`; source: {}.\n",
+        escape_cell(&c.framework.id),
+        escape_cell(&c.framework.source)
+    );
+    for line in c.summary_lines() {
+        let _ = writeln!(out, "- {}", escape_cell(&line));
+    }
+    let _ = writeln!(out);
+    let rows: Vec<Vec<String>> = c
+        .items
+        .iter()
+        .zip(c.cells())
+        .zip(&section.tools)
+        .filter(|((item, _), _)| item.tools.total() > 0)
+        .map(|((_, cells), tools)| {
+            let links: Vec<String> = tools.iter().map(|&i| tool_link(&index.tools[i])).collect();
+            vec![
+                escape_cell(&cells[0]),
+                escape_cell(&cells[1]),
+                links.join(", "),
+                escape_cell(&cells[3]),
+                escape_cell(&cells[4]),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        let _ = writeln!(out, "No tool in the catalog reaches an item of it yet.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "{}",
+            table(&["Item", "Title", "Tools", "Vetted", "Through"], &rows)
+        );
+    }
+    let gaps: Vec<String> = c
+        .items
+        .iter()
+        .filter(|i| i.tools.total() == 0)
+        .filter_map(|i| {
+            i.gap.as_ref().map(|g| {
+                format!(
+                    "- {} ({}): {}",
+                    escape_cell(&i.id),
+                    escape_cell(&i.title),
+                    escape_cell(g)
+                )
+            })
+        })
+        .collect();
+    if !gaps.is_empty() {
+        let _ = writeln!(out, "Gaps:\n");
+        for g in gaps {
+            let _ = writeln!(out, "{g}");
+        }
+        let _ = writeln!(out);
+    }
+    let rest: Vec<String> = c
+        .items
+        .iter()
+        .filter(|i| i.tools.total() == 0 && i.gap.is_none())
+        .map(|i| escape_cell(&i.id))
+        .collect();
+    if !rest.is_empty() {
+        let _ = writeln!(
+            out,
+            "No tool reaches ({}): {}\n",
+            rest.len(),
+            rest.join(", ")
+        );
+    }
 }

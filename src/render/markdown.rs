@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use crate::report::Listing;
 use crate::report::compat::CompatReport;
-use crate::report::coverage::{Coverage, id_list};
+use crate::report::coverage::{Coverage, FrameworkCoverage, id_list};
 use crate::report::diff::{CatalogDiff, short_value};
 use crate::report::matrix::Matrix;
 use crate::report::review::{Due, REVIEW_HEADER, Review};
@@ -196,6 +196,57 @@ pub fn coverage(w: &mut dyn Write, c: &Coverage) -> io::Result<()> {
     writeln!(
         w,
         "**Risks with no tool at all ({}):** {}",
+        c.no_tool.len(),
+        escape_cell(&id_list(&c.no_tool))
+    )
+}
+
+/// Writes `coverage --framework NAME` as a markdown table: per item, the
+/// tools (vetted ones marked), how they reach it, and the gap notes.
+pub fn framework_coverage(w: &mut dyn Write, c: &FrameworkCoverage) -> io::Result<()> {
+    let f = &c.framework;
+    writeln!(
+        w,
+        "### {} {} (`{}`)\n",
+        escape_cell(&f.name),
+        escape_cell(&f.edition),
+        escape_cell(&f.id)
+    )?;
+    let rows: Vec<Vec<String>> = c
+        .items
+        .iter()
+        .zip(c.cells())
+        .map(|(item, cells)| {
+            let tools: Vec<String> = item
+                .tools
+                .vetted
+                .iter()
+                .map(|t| format!("{} (vetted)", escape_cell(t)))
+                .chain(item.tools.provisional.iter().map(|t| escape_cell(t)))
+                .chain(
+                    item.tools
+                        .deprecated
+                        .iter()
+                        .map(|t| format!("{} (deprecated)", escape_cell(t))),
+                )
+                .collect();
+            vec![
+                escape_cell(&cells[0]),
+                escape_cell(&cells[1]),
+                tools.join(", "),
+                escape_cell(&cells[4]),
+                escape_cell(&cells[5]),
+            ]
+        })
+        .collect();
+    w.write_all(table(&["Item", "Title", "Tools", "Through", "Gap"], &rows).as_bytes())?;
+    writeln!(w)?;
+    for line in c.summary_lines() {
+        writeln!(w, "- {}", escape_cell(&line))?;
+    }
+    writeln!(
+        w,
+        "\n**Items with no tool ({}):** {}",
         c.no_tool.len(),
         escape_cell(&id_list(&c.no_tool))
     )

@@ -5,6 +5,7 @@
 pub mod human;
 pub mod index;
 pub mod markdown;
+pub mod sssom;
 pub mod table;
 
 use std::borrow::Cow;

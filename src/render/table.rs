@@ -11,7 +11,7 @@ use tabled::settings::{Style, Width};
 use crate::diag::render::terminal_safe;
 use crate::report::Listing;
 use crate::report::compat::CompatReport;
-use crate::report::coverage::{Coverage, id_list};
+use crate::report::coverage::{Coverage, FrameworkCoverage, id_list};
 use crate::report::matrix::Matrix;
 use crate::report::review::{Due, REVIEW_HEADER, Review};
 
@@ -312,6 +312,35 @@ pub fn coverage(w: &mut dyn Write, c: &Coverage, o: Options) -> io::Result<()> {
     writeln!(
         w,
         "risks with no tool at all ({}): {}",
+        c.no_tool.len(),
+        id_list(&c.no_tool)
+    )
+}
+
+/// Writes `coverage --framework NAME`: one row per item, then the counts
+/// and the items no tool reaches.
+pub fn framework_coverage(w: &mut dyn Write, c: &FrameworkCoverage, o: Options) -> io::Result<()> {
+    let f = &c.framework;
+    writeln!(
+        w,
+        "{}",
+        terminal_safe(&format!("{} {} ({})", f.name, f.edition, f.id))
+    )?;
+    writeln!(
+        w,
+        "{}",
+        render(&FrameworkCoverage::HEADER, &c.cells(), o.width)
+    )?;
+    writeln!(
+        w,
+        "THROUGH: how tools reach the item: their own entry mappings, a risk or category the taxonomy maps to it (with the relation), or → the mitigation that addresses it"
+    )?;
+    for line in c.summary_lines() {
+        writeln!(w, "{line}")?;
+    }
+    writeln!(
+        w,
+        "items with no tool ({}): {}",
         c.no_tool.len(),
         id_list(&c.no_tool)
     )

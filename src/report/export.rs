@@ -157,6 +157,7 @@ mod properties {
             let checked = check_catalog(
                 settings,
                 &input("taxonomy.yaml", "taxonomy", TAXONOMY),
+                &[],
                 vec![ToolFile::Read(Box::new(input("tools/gen-tool.yaml", "gen-tool", &yaml)))],
                 Vec::new(),
                 jiff::civil::date(2026, 11, 25),

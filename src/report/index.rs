@@ -2,8 +2,8 @@
 //! name, the counts, each category and each risk of the taxonomy with the
 //! tools under it. [`crate::render::index`] writes it.
 
-use crate::model::{Entry, Settings, Status, Taxonomy, Term, TermId, Vocabulary};
-use crate::report::coverage::Counts;
+use crate::model::{Entry, Frameworks, Settings, Status, Taxonomy, Term, TermId, Vocabulary};
+use crate::report::coverage::{Counts, FrameworkCoverage, framework_coverage};
 
 /// The index: every tool once, sorted by id, and the sections that list
 /// them by position in [`Index::tools`].
@@ -23,6 +23,18 @@ pub struct Index<'a> {
     pub categories: Vec<Section<'a>>,
     /// One section per risk, in taxonomy order.
     pub risks: Vec<Section<'a>>,
+    /// One section per framework of the catalog, by framework id.
+    pub frameworks: Vec<FrameworkSection>,
+}
+
+/// A framework's coverage, with each item's tools as positions in
+/// [`Index::tools`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameworkSection {
+    /// The coverage of the framework.
+    pub coverage: FrameworkCoverage,
+    /// Per item of `coverage.items`, the positions of its tools, in id order.
+    pub tools: Vec<Vec<usize>>,
 }
 
 /// A term of the taxonomy and the tools under it.
@@ -77,7 +89,12 @@ impl IndexTool {
 
 impl<'a> Index<'a> {
     /// The index of `entries` over the taxonomy.
-    pub fn build(settings: &'a Settings, taxonomy: &'a Taxonomy, entries: &[&Entry]) -> Index<'a> {
+    pub fn build(
+        settings: &'a Settings,
+        taxonomy: &'a Taxonomy,
+        frameworks: &Frameworks,
+        entries: &[&Entry],
+    ) -> Index<'a> {
         let mut entries: Vec<&Entry> = entries.to_vec();
         entries.sort_by(|a, b| a.id.cmp(&b.id));
         let mut counts = Counts::default();
@@ -96,8 +113,33 @@ impl<'a> Index<'a> {
                 })
                 .collect()
         };
+        let position = |id: &str| entries.iter().position(|e| e.id == id);
+        let frameworks = frameworks
+            .iter()
+            .map(|f| {
+                let coverage = framework_coverage(taxonomy, f, entries.iter().copied());
+                let tools = coverage
+                    .items
+                    .iter()
+                    .map(|item| {
+                        let t = &item.tools;
+                        let mut at: Vec<usize> = t
+                            .vetted
+                            .iter()
+                            .chain(&t.provisional)
+                            .chain(&t.deprecated)
+                            .filter_map(|id| position(id))
+                            .collect();
+                        at.sort_unstable();
+                        at
+                    })
+                    .collect();
+                FrameworkSection { coverage, tools }
+            })
+            .collect();
         Index {
             name: &settings.name,
+            frameworks,
             description: &settings.description,
             tools_path: &settings.paths.tools,
             counts,

@@ -327,6 +327,7 @@ mod tests {
             },
             related: vec![],
             notes: None,
+            mappings: Vec::new(),
         }
     }
 

@@ -5,6 +5,7 @@ mod cmd;
 mod compat;
 mod discovery;
 mod docs;
+mod frameworks;
 mod hostile;
 mod hostile_io;
 mod list_show;

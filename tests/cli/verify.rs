@@ -151,6 +151,18 @@ fn shipped_npm_and_crates_entries_against_recorded_answers() {
     for f in ["alliance-catalog.toml", "taxonomy.yaml"] {
         std::fs::copy(shipped.join(f), catalog.join(f)).expect("copy");
     }
+    // The frameworks the taxonomy's and promptfoo's mappings name.
+    std::fs::create_dir_all(catalog.join("frameworks")).expect("mkdir");
+    for f in std::fs::read_dir(shipped.join("frameworks")).expect("frameworks") {
+        let f = f.expect("entry").path();
+        std::fs::copy(
+            &f,
+            catalog
+                .join("frameworks")
+                .join(f.file_name().expect("name")),
+        )
+        .expect("copy");
+    }
     for f in ["promptfoo.yaml", "c2pa-tools.yaml"] {
         // Alone, their `related` ids would not resolve: leave that line out.
         let text = std::fs::read_to_string(shipped.join("tools").join(f)).expect("read");

@@ -8,6 +8,7 @@
 
 mod catalog;
 mod evidence;
+mod frameworks;
 mod identity;
 mod license;
 mod links;
@@ -21,9 +22,10 @@ mod vetting;
 use jiff::civil::Date;
 
 use crate::diag::{At, Code, Finding, Message};
-use crate::model::{RawEntry, Settings, Taxonomy};
+use crate::model::{Framework, Frameworks, RawEntry, Settings, Taxonomy};
 
 pub use catalog::Identity;
+pub use frameworks::FrameworkContext;
 pub use identity::is_reserved_name;
 pub use license::osi_check;
 pub use links::check_url;
@@ -40,6 +42,8 @@ pub enum Scope {
     Entry,
     /// The taxonomy.
     Taxonomy,
+    /// One framework file.
+    Framework,
     /// All entries together.
     Catalog,
     /// One entry against what its packages' registries say (`verify`).
@@ -55,6 +59,10 @@ pub enum Run {
     Entry(fn(&RawEntry, &Context<'_>, &mut Emit<'_>)),
     /// A rule on the taxonomy.
     Taxonomy(fn(&Taxonomy, &mut Emit<'_>)),
+    /// A rule on the taxonomy's mappings, against the frameworks.
+    Mappings(fn(&Taxonomy, &Frameworks, &mut Emit<'_>)),
+    /// A rule on one framework file.
+    Framework(fn(&Framework, &FrameworkContext<'_>, &mut Emit<'_>)),
     /// A rule across entries.
     Catalog(fn(&[&Identity], &mut CatalogEmit<'_>)),
     /// A rule on one entry and its registry facts (`verify`).
@@ -67,6 +75,8 @@ impl std::fmt::Debug for Run {
             Run::Stage => "Stage",
             Run::Entry(_) => "Entry",
             Run::Taxonomy(_) => "Taxonomy",
+            Run::Mappings(_) => "Mappings",
+            Run::Framework(_) => "Framework",
             Run::Catalog(_) => "Catalog",
             Run::Registry(_) => "Registry",
         })
@@ -304,6 +314,50 @@ pub static RULES: &[Rule] = &[
         run: Run::Taxonomy(packages::taxonomy),
     },
     Rule {
+        name: "taxonomy-mappings",
+        summary: "Each mapping of the taxonomy names a framework of the catalog and an item of its edition, once per term.",
+        codes: &[
+            Code::UnknownFramework,
+            Code::UnknownFrameworkItem,
+            Code::WrongEdition,
+            Code::DuplicateMapping,
+        ],
+        scope: Scope::Taxonomy,
+        inputs: &[],
+        run: Run::Mappings(frameworks::taxonomy_mappings),
+    },
+    Rule {
+        name: "framework-registry",
+        summary: "A framework file's id equals its file name, lists each item once, and refers only to its own items.",
+        codes: &[Code::InvalidFramework],
+        scope: Scope::Framework,
+        inputs: &[],
+        run: Run::Framework(frameworks::registry),
+    },
+    Rule {
+        name: "framework-gaps",
+        summary: "Every item of a framework marked `mapped_in_full` is mapped by the taxonomy or carries a gap note.",
+        codes: &[Code::UnmappedFrameworkItem],
+        scope: Scope::Framework,
+        inputs: &[],
+        run: Run::Framework(frameworks::gaps),
+    },
+    Rule {
+        name: "entry-mappings",
+        summary: "An entry's own mappings name a framework of the catalog and an item of its edition, once, with an https source.",
+        codes: &[
+            Code::UnknownFramework,
+            Code::UnknownFrameworkItem,
+            Code::WrongEdition,
+            Code::DuplicateMapping,
+            Code::InsecureUrl,
+            Code::InvalidUrl,
+        ],
+        scope: Scope::Entry,
+        inputs: &["/mappings"],
+        run: Run::Entry(frameworks::entry_mappings),
+    },
+    Rule {
         name: "duplicate-id",
         summary: "No two entries share an id.",
         codes: &[Code::DuplicateId],
@@ -378,6 +432,8 @@ pub static RULES: &[Rule] = &[
 pub struct Context<'a> {
     /// The taxonomy, when it loaded.
     pub taxonomy: Option<&'a Taxonomy>,
+    /// The catalog's frameworks.
+    pub frameworks: &'a Frameworks,
     /// The settings.
     pub settings: &'a Settings,
     /// Today's date.
