@@ -108,7 +108,7 @@ fn exact_streams(folder: &Path, today: &str) {
 
 #[test]
 fn cmd_human_output() {
-    run_cases("", "2026-11-25");
+    run_cases("", "2026-12-02");
 }
 
 /// A later day, when a vetting of the fixture catalog is overdue.

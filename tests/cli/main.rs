@@ -44,7 +44,7 @@ pub fn fixture(rel: &str) -> PathBuf {
 pub fn cmd() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_alliance-catalog"));
     c.current_dir(root())
-        .env("ALLIANCE_CATALOG_TODAY", "2026-11-25")
+        .env("ALLIANCE_CATALOG_TODAY", "2026-12-02")
         .env_remove("ALLIANCE_CATALOG")
         .env_remove("CLICOLOR_FORCE")
         .env("NO_COLOR", "1")

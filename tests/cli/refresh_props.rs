@@ -186,10 +186,11 @@ fn validate(text: &str) -> (usize, usize, String) {
         text: Ok(text.to_string()),
         warning: None,
     };
-    let today = "2026-11-25".parse().expect("day");
+    let today: jiff::civil::Date = "2026-11-25".parse().expect("day");
     let checked = alliance_catalog::check::check_catalog(
         files.settings,
         &files.taxonomy,
+        &files.frameworks,
         vec![ToolFile::Read(Box::new(input))],
         Vec::new(),
         today,
