@@ -28,6 +28,7 @@ pub mod registry;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod site;
 pub mod source;
 pub mod suggest;
 pub mod text;

@@ -11,6 +11,7 @@ mod maintain;
 mod meta;
 mod new;
 mod show;
+mod site;
 mod validate;
 mod verify;
 
@@ -107,6 +108,8 @@ pub enum Command {
     Index(index::Args),
     /// The whole catalog as one JSON document.
     Export(export::Args),
+    /// Write the catalog as a static web site, or check that one is current.
+    Site(site::Args),
     /// Tools added, removed and changed between two catalogs.
     Diff(diff::Args),
     /// Write a skeleton entry for a new tool.
@@ -149,6 +152,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Compat(args) => compat::run(&cli.global, args)?,
         Command::Index(args) => index::run(&cli.global, args)?,
         Command::Export(args) => export::run(&cli.global, args)?,
+        Command::Site(args) => site::run(&cli.global, args)?,
         Command::Diff(args) => diff::run(&cli.global, args)?,
         Command::New(args) => new::run(&cli.global, args)?,
         Command::Review(args) => maintain::review(&cli.global, args)?,

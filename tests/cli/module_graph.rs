@@ -33,6 +33,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("check", 5),
     ("report", 6),
     ("render", 7),
+    ("site", 8),
 ];
 
 /// Edges against the order that are known and tolerated for a while. Each
