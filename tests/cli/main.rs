@@ -15,6 +15,8 @@ mod pipeline;
 mod publish;
 mod rules;
 mod server;
+mod site;
+mod site_browser;
 mod validate;
 mod verify;
 mod verify_faults;
