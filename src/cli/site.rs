@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
+use rayon::prelude::*;
 
 use alliance_catalog::diag::render::terminal_safe;
 use alliance_catalog::load;
@@ -179,12 +180,14 @@ fn write(global: &GlobalArgs, built: &Site, dir: &Path) -> Result<u8> {
                 .with_context(|| format!("cannot create {}", parent.display()))?;
             ensure_inside(dir, &path)?;
         }
-        // The marker goes last, so that a site cut short by a failure
-        // still lists the files of the previous one.
-        if f.path != MARKER {
-            write_atomic_unsynced(&path, &f.bytes)?;
-        }
     }
+    // The marker goes last, so that a site cut short by a failure still
+    // lists the files of the previous one.
+    built
+        .files
+        .par_iter()
+        .filter(|f| f.path != MARKER)
+        .try_for_each(|f| write_atomic_unsynced(&dir.join(&f.path), &f.bytes))?;
     let wanted: BTreeSet<&str> = built.files.iter().map(|f| f.path.as_str()).collect();
     let mut removed = 0;
     for stale in old.iter().filter(|p| !wanted.contains(p.as_str())) {

@@ -14,6 +14,7 @@ pub mod view;
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
 use thiserror::Error;
 
 use crate::model::{Entry, Settings, Taxonomy, Vocabulary};
@@ -99,14 +100,21 @@ pub fn build(
     files.push(file("assets/site.css", STYLESHEET.as_bytes().to_vec()));
     files.push(file("assets/site.js", SCRIPT.as_bytes().to_vec()));
 
-    let index = pages::index(&meta, taxonomy, &sorted, &listing, &frameworks)?;
-    files.push(file("index.html", index));
 
-    for e in &sorted {
-        let v = view::ToolView::of(e, taxonomy, &frameworks, &known);
-        let path = format!("tools/{}.html", e.id);
-        files.push(file(&path, pages::tool(&meta, &v, &path)?));
-    }
+    // The framework items of each entry, in listing order.
+    let items: Vec<Vec<String>> = sorted
+        .iter()
+        .map(|e| frameworks.of_entry(taxonomy, e))
+        .collect();
+    let tool_pages: Vec<SiteFile> = sorted
+        .par_iter()
+        .map(|e| {
+            let v = view::ToolView::of(e, taxonomy, &frameworks, &known);
+            let path = format!("tools/{}.html", e.id);
+            Ok(file(&path, pages::tool(&meta, &v, &path)?))
+        })
+        .collect::<Result<_, SiteError>>()?;
+    files.extend(tool_pages);
     let cards = |pick: &dyn Fn(&Entry) -> bool| -> Vec<view::Card> {
         listing
             .tools
@@ -128,11 +136,19 @@ pub fn build(
         }
     }
     for (item, terms) in &frameworks.items {
-        let has = |e: &Entry| frameworks.of_entry(taxonomy, e).contains(item);
-        let page = view::TermView::item(item, terms, taxonomy, cards(&has));
+        let cards: Vec<view::Card> = listing
+            .tools
+            .iter()
+            .zip(&items)
+            .filter(|(_, of)| of.contains(item))
+            .map(|(s, _)| view::Card::of(s))
+            .collect();
+        let page = view::TermView::item(item, terms, taxonomy, cards);
         let path = format!("framework/{}.html", frameworks.pages[item]);
         files.push(file(&path, pages::term(&meta, &page, &path)?));
     }
+    let index = pages::index(&meta, taxonomy, &sorted, &listing, &frameworks, &items)?;
+    files.push(file("index.html", index));
 
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut manifest = String::from(

@@ -170,13 +170,14 @@ fn csv_text(rows: &[ToolSummary<'_>]) -> Result<String, SiteError> {
     String::from_utf8(out).map_err(|e| data_error("index.html", e))
 }
 
-/// The index page.
+/// The index page; `items` are the framework items of each entry.
 pub fn index(
     meta: &Meta,
     taxonomy: &Taxonomy,
     entries: &[&Entry],
     listing: &Listing<'_>,
     frameworks: &Frameworks,
+    items: &[Vec<String>],
 ) -> Result<Vec<u8>, SiteError> {
     let header = csv_text(&[])?;
     let mut tools = Vec::with_capacity(entries.len());
@@ -228,10 +229,7 @@ pub fn index(
             .items
             .keys()
             .map(|item| {
-                let count = entries
-                    .iter()
-                    .filter(|e| frameworks.of_entry(taxonomy, e).contains(item))
-                    .count();
+                let count = items.iter().filter(|of| of.contains(item)).count();
                 let link = Local {
                     text: item.clone(),
                     href: format!("framework/{}.html", frameworks.pages[item]),
