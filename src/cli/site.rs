@@ -4,12 +4,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use std::sync::Mutex;
+
 use anyhow::{Context as _, Result, bail};
-use rayon::prelude::*;
 
 use alliance_catalog::diag::render::terminal_safe;
 use alliance_catalog::load;
-use alliance_catalog::site::{self, MARKER, Site};
+use alliance_catalog::site::{self, Built, MARKER};
 use alliance_catalog::write::{ensure_inside, write_atomic, write_atomic_unsynced};
 
 use super::{EXIT_FINDINGS, EXIT_OK, GlobalArgs, write_stderr, write_stdout};
@@ -49,10 +50,47 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         Ok(parts) => parts,
         Err(code) => return Ok(code),
     };
-    let built = site::build(&checked.settings, taxonomy, &entries)?;
     match (&args.out, &args.check) {
-        (_, Some(dir)) => check(global, &built, dir),
-        (Some(dir), None) => write(global, &built, dir),
+        (_, Some(dir)) => {
+            let shown = terminal_safe(&dir.display().to_string());
+            if !dir.is_dir() {
+                write_stderr(|w| {
+                    writeln!(
+                        w,
+                        "error: {shown} is not a folder; run `alliance-catalog site --out {shown}`"
+                    )
+                })?;
+                return Ok(EXIT_FINDINGS);
+            }
+            let compare = Compare {
+                dir,
+                differences: Mutex::new(Vec::new()),
+            };
+            let built = site::build(&checked.settings, taxonomy, &entries, &compare)?;
+            let differences = compare.differences.into_inner().unwrap_or_default();
+            report(global, &built, dir, differences)
+        }
+        (Some(dir), None) => {
+            let folder = Folder::open(dir)?;
+            let built = site::build(&checked.settings, taxonomy, &entries, &folder)?;
+            let removed = folder.remove_stale(&built)?;
+            if !global.quiet {
+                let shown = terminal_safe(&dir.display().to_string());
+                write_stderr(|w| {
+                    write!(
+                        w,
+                        "wrote {shown} ({} files, {} tools)",
+                        built.paths.len(),
+                        built.tools
+                    )?;
+                    if removed > 0 {
+                        write!(w, "; removed {removed} stale files")?;
+                    }
+                    writeln!(w)
+                })?;
+            }
+            Ok(EXIT_OK)
+        }
         (None, None) => bail!("give --out DIR or --check DIR"),
     }
 }
@@ -79,41 +117,50 @@ fn present(dir: &Path) -> Result<BTreeMap<String, bool>> {
     Ok(out)
 }
 
-fn check(global: &GlobalArgs, built: &Site, dir: &Path) -> Result<u8> {
-    let shown = terminal_safe(&dir.display().to_string());
-    if !dir.is_dir() {
-        write_stderr(|w| {
-            writeln!(
-                w,
-                "error: {shown} is not a folder; run `alliance-catalog site --out {shown}`"
-            )
-        })?;
-        return Ok(EXIT_FINDINGS);
-    }
-    let mut found = present(dir)?;
-    let mut differences = Vec::new();
-    for f in &built.files {
-        match found.remove(&f.path) {
-            None => differences.push(format!("missing: {}", f.path)),
-            Some(false) => differences.push(format!("not a regular file: {}", f.path)),
-            Some(true) => {
-                let path = dir.join(&f.path);
-                // A file of another length differs; only one of the right
-                // length is read, and never more than that length.
-                let same = std::fs::symlink_metadata(&path)
-                    .is_ok_and(|m| m.len() == f.bytes.len() as u64)
-                    && load::read_file_bounded(&path, f.bytes.len() as u64)
-                        .is_ok_and(|b| b == f.bytes);
-                if !same {
-                    differences.push(format!("changed: {}", f.path));
-                }
-            }
+/// `--check`: compares each file with the folder's, noting differences.
+struct Compare<'a> {
+    dir: &'a Path,
+    differences: Mutex<Vec<String>>,
+}
+
+impl site::Output for Compare<'_> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> std::result::Result<(), String> {
+        let path = self.dir.join(rel);
+        let difference = match std::fs::symlink_metadata(&path) {
+            Err(_) => Some(format!("missing: {rel}")),
+            Ok(m) if !m.is_file() => Some(format!("not a regular file: {rel}")),
+            // A file of another length differs; only one of the right
+            // length is read, and never more than that length.
+            Ok(m) if m.len() != bytes.len() as u64 => Some(format!("changed: {rel}")),
+            Ok(_) => match load::read_file_bounded(&path, bytes.len() as u64) {
+                Ok(found) if found == bytes => None,
+                _ => Some(format!("changed: {rel}")),
+            },
+        };
+        if let Some(d) = difference {
+            self.differences
+                .lock()
+                .map_err(|_| "a checking thread failed".to_string())?
+                .push(d);
         }
+        Ok(())
     }
-    differences.extend(found.into_keys().map(|p| format!("not part of the site: {p}")));
+}
+
+fn report(global: &GlobalArgs, built: &Built, dir: &Path, found: Vec<String>) -> Result<u8> {
+    let shown = terminal_safe(&dir.display().to_string());
+    let mut differences = found;
+    differences.sort();
+    let wanted: BTreeSet<&str> = built.paths.iter().map(String::as_str).collect();
+    differences.extend(
+        present(dir)?
+            .into_keys()
+            .filter(|p| !wanted.contains(p.as_str()))
+            .map(|p| format!("not part of the site: {p}")),
+    );
     if differences.is_empty() {
         if !global.quiet {
-            write_stderr(|w| writeln!(w, "{shown} is up to date ({} files)", built.files.len()))?;
+            write_stderr(|w| writeln!(w, "{shown} is up to date ({} files)", built.paths.len()))?;
         }
         return Ok(EXIT_OK);
     }
@@ -137,87 +184,94 @@ fn check(global: &GlobalArgs, built: &Site, dir: &Path) -> Result<u8> {
     Ok(EXIT_FINDINGS)
 }
 
-fn write(global: &GlobalArgs, built: &Site, dir: &Path) -> Result<u8> {
-    let shown = terminal_safe(&dir.display().to_string());
-    match std::fs::symlink_metadata(dir) {
-        Ok(m) if m.file_type().is_symlink() => {
-            bail!("{shown}: is a symbolic link; refusing to write through it")
-        }
-        Ok(m) if !m.is_dir() => bail!("{shown}: is not a folder"),
-        Ok(_) => {}
-        Err(_) => std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the folder {shown}"))?,
-    }
-    let marker = dir.join(MARKER);
-    let old: Vec<String> = match std::fs::symlink_metadata(&marker) {
-        Ok(m) if m.is_file() => {
-            let bytes = load::read_file_bounded(&marker, 64 * 1024 * 1024)
-                .map_err(|p| anyhow::anyhow!("{}: {}", marker.display(), p.message))?;
-            site::listed_paths(&String::from_utf8_lossy(&bytes))
-        }
-        Ok(_) => bail!("{shown}/{MARKER}: is not a regular file; refusing to write"),
-        Err(_) => {
-            let empty = std::fs::read_dir(dir)
-                .with_context(|| format!("cannot read {shown}"))?
-                .next()
-                .is_none();
-            if !empty {
-                bail!(
-                    "{shown}: the folder is not empty and holds no site written by alliance-catalog \
-                     (no {MARKER}); give a new or empty folder"
-                );
+/// `--out`: a folder that is new, empty, or a site written before.
+struct Folder<'a> {
+    dir: &'a Path,
+    /// The files the previous site listed.
+    old: Vec<String>,
+    /// Folders made (and checked to be inside `dir`) so far.
+    made: Mutex<BTreeSet<PathBuf>>,
+}
+
+impl<'a> Folder<'a> {
+    fn open(dir: &'a Path) -> Result<Folder<'a>> {
+        let shown = terminal_safe(&dir.display().to_string());
+        match std::fs::symlink_metadata(dir) {
+            Ok(m) if m.file_type().is_symlink() => {
+                bail!("{shown}: is a symbolic link; refusing to write through it")
             }
-            Vec::new()
+            Ok(m) if !m.is_dir() => bail!("{shown}: is not a folder"),
+            Ok(_) => {}
+            Err(_) => std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create the folder {shown}"))?,
         }
-    };
-    let mut folders = BTreeSet::new();
-    for f in &built.files {
-        let path = dir.join(&f.path);
-        if let Some(parent) = path.parent()
-            && folders.insert(parent.to_path_buf())
-        {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-            ensure_inside(dir, &path)?;
-        }
-    }
-    // The marker goes last, so that a site cut short by a failure still
-    // lists the files of the previous one.
-    built
-        .files
-        .par_iter()
-        .filter(|f| f.path != MARKER)
-        .try_for_each(|f| write_atomic_unsynced(&dir.join(&f.path), &f.bytes))?;
-    let wanted: BTreeSet<&str> = built.files.iter().map(|f| f.path.as_str()).collect();
-    let mut removed = 0;
-    for stale in old.iter().filter(|p| !wanted.contains(p.as_str())) {
-        let path = dir.join(stale);
-        if let Some(parent) = path.parent()
-            && ensure_inside(dir, &path).is_ok()
-            && parent.is_dir()
-            && std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir())
-        {
-            std::fs::remove_file(&path)
-                .with_context(|| format!("cannot remove {}", path.display()))?;
-            removed += 1;
-        }
-    }
-    if let Some(m) = built.files.iter().find(|f| f.path == MARKER) {
-        write_atomic(&marker, &m.bytes)?;
-    }
-    if !global.quiet {
-        write_stderr(|w| {
-            write!(
-                w,
-                "wrote {shown} ({} files, {} tools)",
-                built.files.len(),
-                built.tools
-            )?;
-            if removed > 0 {
-                write!(w, "; removed {removed} stale files")?;
+        let marker = dir.join(MARKER);
+        let old = match std::fs::symlink_metadata(&marker) {
+            Ok(m) if m.is_file() => {
+                let bytes = load::read_file_bounded(&marker, 64 * 1024 * 1024)
+                    .map_err(|p| anyhow::anyhow!("{}: {}", marker.display(), p.message))?;
+                site::listed_paths(&String::from_utf8_lossy(&bytes))
             }
-            writeln!(w)
-        })?;
+            Ok(_) => bail!("{shown}/{MARKER}: is not a regular file; refusing to write"),
+            Err(_) => {
+                let empty = std::fs::read_dir(dir)
+                    .with_context(|| format!("cannot read {shown}"))?
+                    .next()
+                    .is_none();
+                if !empty {
+                    bail!(
+                        "{shown}: the folder is not empty and holds no site written by alliance-catalog \
+                         (no {MARKER}); give a new or empty folder"
+                    );
+                }
+                Vec::new()
+            }
+        };
+        Ok(Folder {
+            dir,
+            old,
+            made: Mutex::new(BTreeSet::new()),
+        })
     }
-    Ok(EXIT_OK)
+
+    /// Removes the files the previous site listed and this one does not.
+    fn remove_stale(&self, built: &Built) -> Result<usize> {
+        let wanted: BTreeSet<&str> = built.paths.iter().map(String::as_str).collect();
+        let mut removed = 0;
+        for stale in self.old.iter().filter(|p| !wanted.contains(p.as_str())) {
+            let path = self.dir.join(stale);
+            if ensure_inside(self.dir, &path).is_ok()
+                && std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir())
+            {
+                std::fs::remove_file(&path)
+                    .with_context(|| format!("cannot remove {}", path.display()))?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+impl site::Output for Folder<'_> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> std::result::Result<(), String> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            let mut made = self
+                .made
+                .lock()
+                .map_err(|_| "a writing thread failed".to_string())?;
+            if made.insert(parent.to_path_buf()) {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                ensure_inside(self.dir, &path).map_err(|e| e.to_string())?;
+            }
+        }
+        // Each page replaces the old one atomically; the marker, written
+        // last, is also synced, so that it never lists a site that is not there.
+        if rel == MARKER {
+            write_atomic(&path, bytes).map_err(|e| e.to_string())
+        } else {
+            write_atomic_unsynced(&path, bytes).map_err(|e| e.to_string())
+        }
+    }
 }

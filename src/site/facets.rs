@@ -36,6 +36,10 @@ pub struct FacetKey {
     /// How values are compared.
     #[serde(rename = "match")]
     pub matching: Matching,
+    /// The field of the tool's `list --format json` row that holds its
+    /// values; without one, the page's data carries them apart, under the key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
 }
 
 /// One facet with its options, for the page's filter panel.
@@ -82,6 +86,8 @@ struct FacetDef {
     matching: Matching,
     open: bool,
     options: Options,
+    /// The field of the listing row with the same values, if there is one.
+    field: Option<&'static str>,
     /// The tool's values of this facet, as the page's script compares them.
     values: fn(&Entry) -> Vec<String>,
     /// The `list` filter selecting `value` of this facet.
@@ -96,6 +102,7 @@ fn strings<T: AsRef<str>>(items: &[T]) -> Vec<String> {
 const FACET_DEFS: &[FacetDef] = &[
     FacetDef {
         key: "category",
+        field: Some("categories"),
         label: "Category",
         matching: Matching::Exact,
         open: true,
@@ -108,6 +115,7 @@ const FACET_DEFS: &[FacetDef] = &[
     },
     FacetDef {
         key: "risk",
+        field: Some("risks"),
         label: "Risk",
         matching: Matching::Exact,
         open: false,
@@ -120,6 +128,7 @@ const FACET_DEFS: &[FacetDef] = &[
     },
     FacetDef {
         key: "lifecycle",
+        field: None,
         label: "Lifecycle stage",
         matching: Matching::Exact,
         open: false,
@@ -132,6 +141,7 @@ const FACET_DEFS: &[FacetDef] = &[
     },
     FacetDef {
         key: "modality",
+        field: Some("modalities"),
         label: "Modality",
         matching: Matching::Exact,
         open: false,
@@ -144,6 +154,7 @@ const FACET_DEFS: &[FacetDef] = &[
     },
     FacetDef {
         key: "interface",
+        field: Some("interfaces"),
         label: "Interface",
         matching: Matching::Exact,
         open: false,
@@ -156,6 +167,7 @@ const FACET_DEFS: &[FacetDef] = &[
     },
     FacetDef {
         key: "language",
+        field: Some("languages"),
         label: "Language",
         matching: Matching::Language,
         open: false,
@@ -168,6 +180,7 @@ const FACET_DEFS: &[FacetDef] = &[
     },
     FacetDef {
         key: "status",
+        field: Some("status"),
         label: "Vetting status",
         matching: Matching::Exact,
         open: true,
@@ -180,6 +193,7 @@ const FACET_DEFS: &[FacetDef] = &[
     },
     FacetDef {
         key: "license",
+        field: Some("license"),
         label: "Licence",
         matching: Matching::License,
         open: false,
@@ -192,6 +206,7 @@ const FACET_DEFS: &[FacetDef] = &[
     },
     FacetDef {
         key: "tag",
+        field: None,
         label: "Tag",
         matching: Matching::Exact,
         open: false,
@@ -211,14 +226,17 @@ pub fn keys() -> Vec<FacetKey> {
         .map(|d| FacetKey {
             key: d.key,
             matching: d.matching,
+            field: d.field,
         })
         .collect()
 }
 
-/// Each facet's values of one tool, by key.
+/// The values of one tool for the facets its listing row does not hold,
+/// by key.
 pub fn values_of(entry: &Entry) -> BTreeMap<&'static str, Vec<String>> {
     FACET_DEFS
         .iter()
+        .filter(|d| d.field.is_none())
         .map(|d| (d.key, (d.values)(entry)))
         .collect()
 }
@@ -257,6 +275,7 @@ pub fn facets(taxonomy: &Taxonomy, entries: &[&Entry]) -> Vec<Facet> {
                 key: FacetKey {
                     key: d.key,
                     matching: d.matching,
+                    field: d.field,
                 },
                 label: d.label,
                 open: d.open,

@@ -5,8 +5,9 @@
 //! views; [`pages`] lays them out with askama templates (`templates/site/`,
 //! HTML-escaped by the engine). The stylesheet and the script are files of
 //! the repository (`src/site/assets/`), embedded at build. The result is a
-//! sorted list of files, the same bytes for the same catalog: no dates, no
-//! random ids, no absolute paths, nothing fetched from elsewhere.
+//! set of files, the same bytes for the same catalog: no dates, no
+//! random ids, no absolute paths, nothing fetched from elsewhere. Pages go
+//! to an [`Output`] as they are made, from several threads.
 
 pub mod facets;
 pub mod pages;
@@ -29,22 +30,23 @@ pub const SCRIPT: &str = include_str!("assets/site.js");
 /// the list of the site's files; `site --out` replaces only such a folder.
 pub const MARKER: &str = ".alliance-catalog-site";
 
-/// One file of the site.
+/// What was built: the site's files, by path, and how many tools it lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SiteFile {
-    /// Its path under the site folder, with `/` between parts.
-    pub path: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-}
-
-/// The whole site, files sorted by path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Site {
-    /// The files, sorted by path.
-    pub files: Vec<SiteFile>,
+pub struct Built {
+    /// Every file's path under the site folder (`/` between parts), sorted,
+    /// the marker included.
+    pub paths: Vec<String>,
     /// How many tools it lists.
     pub tools: usize,
+}
+
+/// Where the files of a site go, one at a time and from several threads:
+/// to a folder (`site --out`) or to a comparison with one (`site --check`).
+/// `path` is relative, with `/` between parts.
+pub trait Output: Sync {
+    /// Takes one file. The marker ([`MARKER`]) comes last, after every
+    /// other file has been taken.
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
 }
 
 /// Why the site could not be built.
@@ -67,14 +69,22 @@ pub enum SiteError {
         /// What went wrong.
         message: String,
     },
+    /// The output refused a file.
+    #[error("{message}")]
+    Output {
+        /// What went wrong.
+        message: String,
+    },
 }
 
-/// Builds the site of `entries` (a catalog without errors).
+/// Builds the site of `entries` (a catalog without errors) into `out`,
+/// page by page, so that a large catalog's site is never held whole.
 pub fn build(
     settings: &Settings,
     taxonomy: &Taxonomy,
     entries: &[&Entry],
-) -> Result<Site, SiteError> {
+    out: &dyn Output,
+) -> Result<Built, SiteError> {
     let sorted = list::select(
         entries.iter().copied(),
         &Filter::default(),
@@ -85,92 +95,83 @@ pub fn build(
     let frameworks = view::Frameworks::of(taxonomy);
     let known: BTreeSet<&str> = sorted.iter().map(|e| e.id.as_str()).collect();
     let meta = pages::Meta::new(settings);
-    let mut files = Vec::new();
-
-    let data = |page: &str, e: std::io::Error| SiteError::Data {
-        page: page.to_string(),
-        message: e.to_string(),
+    let paths = std::sync::Mutex::new(Vec::new());
+    let put = |path: &str, bytes: &[u8]| -> Result<(), SiteError> {
+        out.put(path, bytes)
+            .map_err(|message| SiteError::Output { message })?;
+        paths
+            .lock()
+            .map_err(|_| SiteError::Output {
+                message: "a writer thread failed".into(),
+            })?
+            .push(path.to_string());
+        Ok(())
     };
-    let mut json = Vec::new();
-    crate::render::json(&mut json, &listing).map_err(|e| data("tools.json", e))?;
-    let mut csv = Vec::new();
-    crate::render::csv(&mut csv, &listing.tools).map_err(|e| data("tools.csv", e))?;
-    files.push(file("tools.json", json));
-    files.push(file("tools.csv", csv));
-    files.push(file("assets/site.css", STYLESHEET.as_bytes().to_vec()));
-    files.push(file("assets/site.js", SCRIPT.as_bytes().to_vec()));
 
+    put("assets/site.css", STYLESHEET.as_bytes())?;
+    put("assets/site.js", SCRIPT.as_bytes())?;
 
     // The framework items of each entry, in listing order.
     let items: Vec<Vec<String>> = sorted
         .iter()
         .map(|e| frameworks.of_entry(taxonomy, e))
         .collect();
-    let tool_pages: Vec<SiteFile> = sorted
-        .par_iter()
-        .map(|e| {
-            let v = view::ToolView::of(e, taxonomy, &frameworks, &known);
-            let path = format!("tools/{}.html", e.id);
-            Ok(file(&path, pages::tool(&meta, &v, &path)?))
-        })
-        .collect::<Result<_, SiteError>>()?;
-    files.extend(tool_pages);
-    let cards = |pick: &dyn Fn(&Entry) -> bool| -> Vec<view::Card> {
+    sorted.par_iter().try_for_each(|e| {
+        let v = view::ToolView::of(e, taxonomy, &frameworks, &known);
+        let path = format!("tools/{}.html", e.id);
+        put(&path, &pages::tool(&meta, &v, &path)?)
+    })?;
+    let cards = |pick: &dyn Fn(usize) -> bool| -> Vec<view::Card> {
         listing
             .tools
             .iter()
-            .zip(&sorted)
-            .filter(|(_, e)| pick(e))
-            .map(|(s, _)| view::Card::of(s))
+            .enumerate()
+            .filter(|(i, _)| pick(*i))
+            .map(|(_, s)| view::Card::of(s))
             .collect()
     };
     for v in [Vocabulary::Categories, Vocabulary::Risks] {
         for term in taxonomy.terms(v) {
-            let has = |e: &Entry| match v {
-                Vocabulary::Categories => e.categories.iter().any(|c| *c == term.id),
-                _ => e.risks.iter().any(|r| *r == term.id),
+            let has = |i: usize| {
+                let e = sorted[i];
+                match v {
+                    Vocabulary::Categories => e.categories.iter().any(|c| *c == term.id),
+                    _ => e.risks.iter().any(|r| *r == term.id),
+                }
             };
             let page = view::TermView::term(v, term, taxonomy, &frameworks, cards(&has));
             let path = format!("{}/{}.html", view::folder(v), view::slug(&term.id));
-            files.push(file(&path, pages::term(&meta, &page, &path)?));
+            put(&path, &pages::term(&meta, &page, &path)?)?;
         }
     }
     for (item, terms) in &frameworks.items {
-        let cards: Vec<view::Card> = listing
-            .tools
-            .iter()
-            .zip(&items)
-            .filter(|(_, of)| of.contains(item))
-            .map(|(s, _)| view::Card::of(s))
-            .collect();
-        let page = view::TermView::item(item, terms, taxonomy, cards);
+        let has = |i: usize| items[i].contains(item);
+        let page = view::TermView::item(item, terms, taxonomy, cards(&has));
         let path = format!("framework/{}.html", frameworks.pages[item]);
-        files.push(file(&path, pages::term(&meta, &page, &path)?));
+        put(&path, &pages::term(&meta, &page, &path)?)?;
     }
     let index = pages::index(&meta, taxonomy, &sorted, &listing, &frameworks, &items)?;
-    files.push(file("index.html", index));
+    put("index.html", &index)?;
 
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut paths = paths.into_inner().map_err(|_| SiteError::Output {
+        message: "a writer thread failed".into(),
+    })?;
+    paths.sort();
     let mut manifest = String::from(
         "# Written by `alliance-catalog site`; `site --out` replaces this folder's files listed here.\n",
     );
-    for f in &files {
-        manifest.push_str(&f.path);
+    for p in &paths {
+        manifest.push_str(p);
         manifest.push('\n');
     }
-    files.push(file(MARKER, manifest.into_bytes()));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Site {
-        files,
+    out.put(MARKER, manifest.as_bytes())
+        .map_err(|message| SiteError::Output { message })?;
+    paths.push(MARKER.to_string());
+    paths.sort();
+    Ok(Built {
+        paths,
         tools: sorted.len(),
     })
-}
-
-fn file(path: &str, bytes: Vec<u8>) -> SiteFile {
-    SiteFile {
-        path: path.to_string(),
-        bytes,
-    }
 }
 
 /// The paths a marker file lists (comment lines and anything that is not a

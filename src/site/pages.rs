@@ -114,8 +114,8 @@ struct TermPage<'a> {
 }
 
 /// The data the index page's script filters: the facets, and per tool its
-/// `list --format json` row, its facet values, its description (searched)
-/// and its `list --format csv` row.
+/// `list --format json` row, the facet values that row lacks, its
+/// description (searched) and its `list --format csv` row.
 #[derive(Serialize)]
 struct IndexData<'a> {
     facets: Vec<FacetKey>,
@@ -127,7 +127,7 @@ struct IndexData<'a> {
 #[derive(Serialize)]
 struct ToolData<'a> {
     summary: &'a ToolSummary<'a>,
-    values: BTreeMap<&'static str, Vec<String>>,
+    more: BTreeMap<&'static str, Vec<String>>,
     description: Option<&'a str>,
     csv: String,
 }
@@ -185,7 +185,7 @@ pub fn index(
         let csv = csv_text(std::slice::from_ref(summary))?;
         tools.push(ToolData {
             summary,
-            values: facets::values_of(entry),
+            more: facets::values_of(entry),
             description: entry.description.as_deref(),
             csv: csv[header.len()..].to_string(),
         });

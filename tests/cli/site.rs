@@ -85,8 +85,6 @@ fn the_site_has_every_page_and_rebuilds_byte_for_byte() {
         "index.html",
         "assets/site.js",
         "assets/site.css",
-        "tools.json",
-        "tools.csv",
         "category/guardrail.html",
         "risk/prompt-injection.html",
         "framework/owasp-llm01-2025.html",
@@ -191,7 +189,7 @@ fn check_passes_on_a_fresh_site_and_names_every_difference() {
         .stderr(predicate::str::contains("is up to date"));
 
     std::fs::write(site.join("tools/alpha-guard.html"), "changed").expect("write");
-    std::fs::remove_file(site.join("tools.csv")).expect("remove");
+    std::fs::remove_file(site.join("assets/site.css")).expect("remove");
     std::fs::write(site.join("extra.html"), "x").expect("write");
     catalog_cmd(&catalog)
         .args(["site", "--check"])
@@ -200,7 +198,7 @@ fn check_passes_on_a_fresh_site_and_names_every_difference() {
         .code(1)
         .stdout(
             predicate::str::contains("changed: tools/alpha-guard.html")
-                .and(predicate::str::contains("missing: tools.csv"))
+                .and(predicate::str::contains("missing: assets/site.css"))
                 .and(predicate::str::contains("not part of the site: extra.html")),
         )
         .stderr(predicate::str::contains("is not current (3 differences)"));

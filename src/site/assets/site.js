@@ -11,8 +11,8 @@
   var dataElement = document.getElementById("catalog-data");
   if (!dataElement) return;
   var data = JSON.parse(dataElement.textContent);
-  var FACETS = data.facets; // [{key, match}], in page order
-  var tools = data.tools; // [{summary, values, description, csv}], by id
+  var FACETS = data.facets; // [{key, match, field}], in page order
+  var tools = data.tools; // [{summary, more, description, csv}], by id
 
   // How one chosen value meets a tool's values of its facet, as `list` compares them.
   var MATCH = {
@@ -62,8 +62,15 @@
       tool.values.tag.some(function (t) { return t.indexOf(needle) >= 0; });
   }
 
+  // Each tool's values of each facet: from its listing row's `field`, or
+  // from `more` for facets the row lacks.
   tools.forEach(function (t) {
     var s = t.summary;
+    t.values = {};
+    FACETS.forEach(function (f) {
+      var v = f.field ? s[f.field] : t.more[f.key];
+      t.values[f.key] = Array.isArray(v) ? v : v === null || v === undefined ? [] : [v];
+    });
     t.hay = [s.id, s.name, s.summary, t.description || ""].map(function (h) {
       return h.toLowerCase();
     });
@@ -238,17 +245,16 @@
     a.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
   }
-  document.getElementById("download-json").addEventListener("click", function (event) {
-    event.preventDefault();
+  document.getElementById("download-json").addEventListener("click", function () {
     var rows = selected.map(function (t) { return t.summary; });
     download("tools.json", "application/json", JSON.stringify(rows, null, 2) + "\n");
   });
-  document.getElementById("download-csv").addEventListener("click", function (event) {
-    event.preventDefault();
+  document.getElementById("download-csv").addEventListener("click", function () {
     var text = data.csvHeader + selected.map(function (t) { return t.csv; }).join("");
     download("tools.csv", "text/csv", text);
   });
 
   document.getElementById("controls").hidden = false;
+  document.getElementById("downloads").hidden = false;
   render();
 })();
