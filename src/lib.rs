@@ -9,11 +9,12 @@
 //! 4. [`check`] decodes entries into [`model`] types and runs the rules,
 //!    per entry and across entries, collecting [`diag::Diagnostic`]s;
 //! 5. [`report`] builds the view model of each command's output; [`render`]
-//!    (and [`diag::render`] for diagnostics) writes them, one module per format.
+//!    (and [`diag::render`] for diagnostics) writes them, one module per format;
+//!    [`site`] lays them out as a static web site.
 //!
 //! Modules depend one way only, each on lower layers:
 //! [`source`], [`text`], [`suggest`], [`write`](mod@write) ← [`diag`] ← [`model`] ←
-//! [`load`] ← [`schema`] ← [`check`] ← [`report`] ← [`render`] ← the binary's
+//! [`load`] ← [`schema`] ← [`check`] ← [`report`] ← [`render`] ← [`site`] ← the binary's
 //! `cli`. `tests/cli/module_graph.rs` checks it.
 //!
 //! The library never prints; the binary in `main.rs` owns stdout, stderr and

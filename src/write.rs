@@ -108,11 +108,7 @@ pub const STALE_AFTER: Duration = Duration::from_secs(60);
 
 /// The bytes written and synced to a temporary file beside `path`, after
 /// refusing a `path` that is a symbolic link.
-fn staged(
-    path: &Path,
-    bytes: &[u8],
-    sync: bool,
-) -> Result<tempfile::NamedTempFile, WriteError> {
+fn staged(path: &Path, bytes: &[u8], sync: bool) -> Result<tempfile::NamedTempFile, WriteError> {
     let existing = match path.symlink_metadata() {
         Ok(m) if m.file_type().is_symlink() => {
             return Err(WriteError::Symlink(path.display().to_string()));
@@ -291,7 +287,7 @@ mod tests {
                 .and_then(|h| h.set_modified(long_ago))
                 .expect("age");
         }
-        let staged = staged(&p, b"x").expect("stage");
+        let staged = staged(&p, b"x", true).expect("stage");
         let name = staged
             .path()
             .file_name()

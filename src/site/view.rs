@@ -174,12 +174,10 @@ impl Card {
             summary: s.summary.to_string(),
             status: s.status.as_str(),
             license: s.license.to_string(),
-            latest: s
-                .latest_version
-                .map(|v| match s.released {
-                    Some(d) => format!("{v} ({d})"),
-                    None => v.to_string(),
-                }),
+            latest: s.latest_version.map(|v| match s.released {
+                Some(d) => format!("{v} ({d})"),
+                None => v.to_string(),
+            }),
             page: format!("tools/{}.html", s.id),
         }
     }

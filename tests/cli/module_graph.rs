@@ -1,7 +1,7 @@
 //! The library's modules depend on each other one way only:
 //!
 //! ```text
-//! source, text, suggest, write  ←  diag  ←  model  ←  load  ←  schema  ←  check  ←  report  ←  render  ←  cli
+//! source, text, suggest, write  ←  diag  ←  model  ←  load  ←  schema  ←  check  ←  report  ←  render  ←  site  ←  cli
 //! ```
 //!
 //! Each module has a layer ([`LAYERS`]); a module may name (`use crate::x`,

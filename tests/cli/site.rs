@@ -130,10 +130,7 @@ fn pages_load_nothing_from_elsewhere_and_link_only_inside_or_to_https() {
         }
         for href in attributes(&html, "href") {
             let local = !href.contains(':') && !href.starts_with("//") && !href.starts_with('/');
-            assert!(
-                local || href.starts_with("https://"),
-                "{path}: href={href}"
-            );
+            assert!(local || href.starts_with("https://"), "{path}: href={href}");
         }
         assert!(!html.contains(" style=\""), "{path}: inline style");
         // The only inline script element holds JSON, not code.
@@ -152,7 +149,13 @@ fn hostile_entry_text_is_escaped_and_unsafe_links_stay_text() {
             continue;
         }
         let html = String::from_utf8(bytes).expect("utf-8");
-        for raw in ["<script>alert", "<img", "<!-- comment", "</table> break", "<https:"] {
+        for raw in [
+            "<script>alert",
+            "<img",
+            "<!-- comment",
+            "</table> break",
+            "<https:",
+        ] {
             assert!(!html.contains(raw), "{path}: {raw} unescaped");
         }
         for href in attributes(&html, "href") {
@@ -263,7 +266,9 @@ fn out_refuses_a_folder_that_is_not_a_site() {
         .arg(dir.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("holds no site written by alliance-catalog"));
+        .stderr(predicate::str::contains(
+            "holds no site written by alliance-catalog",
+        ));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("notes.txt")).expect("read"),
         "keep me"
@@ -304,4 +309,37 @@ fn site_needs_out_or_check() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--out"));
+}
+
+#[test]
+fn the_pages_workflow_commands_pass_on_the_shipped_catalog() {
+    let text = std::fs::read_to_string(root().join("examples/ci/site.yml")).expect("workflow");
+    let parsed = alliance_catalog::load::yaml::parse(&text, &Default::default());
+    assert!(parsed.findings.is_empty(), "{:?}", parsed.findings);
+    let json = parsed.root.expect("root").to_json();
+    let mut commands = Vec::new();
+    for job in json["jobs"].as_object().expect("jobs").values() {
+        for step in job["steps"].as_array().expect("steps") {
+            if let Some(run) = step["run"].as_str()
+                && let Some(args) = run.strip_prefix("alliance-catalog ")
+            {
+                commands.push(
+                    args.split_whitespace()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
+    }
+    assert_eq!(commands.len(), 3, "{commands:?}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    for args in &commands {
+        crate::cmd()
+            .current_dir(dir.path())
+            .env("ALLIANCE_CATALOG", root().join("catalog"))
+            .args(args)
+            .assert()
+            .success();
+    }
+    assert!(dir.path().join("public/index.html").is_file());
 }

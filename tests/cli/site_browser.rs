@@ -19,7 +19,10 @@ fn the_site_works_in_headless_chromium() {
     let out = Command::new("node")
         .current_dir(&dir)
         .args(["--test", "--test-reporter=spec", "site.test.mjs"])
-        .env("ALLIANCE_CATALOG_BIN", env!("CARGO_BIN_EXE_alliance-catalog"))
+        .env(
+            "ALLIANCE_CATALOG_BIN",
+            env!("CARGO_BIN_EXE_alliance-catalog"),
+        )
         .env_remove("ALLIANCE_CATALOG")
         .output()
         .unwrap_or_else(|e| panic!("cannot run node ({e}); install Node.js 20 or later"));
@@ -41,5 +44,4 @@ fn the_site_works_in_headless_chromium() {
     assert_eq!(tests, pass, "{stdout}");
     assert_eq!(tally("skipped "), Some(0), "{stdout}");
     assert_eq!(tally("todo "), Some(0), "{stdout}");
-    println!("{stdout}");
 }
