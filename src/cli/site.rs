@@ -266,8 +266,8 @@ impl site::Output for Folder<'_> {
                 ensure_inside(self.dir, &path).map_err(|e| e.to_string())?;
             }
         }
-        // Each page replaces the old one atomically; the marker, written
-        // last, is also synced, so that it never lists a site that is not there.
+        // Each page replaces the old one atomically (not synced one by one:
+        // the site is rebuilt output); the marker, written last, is synced.
         if rel == MARKER {
             write_atomic(&path, bytes).map_err(|e| e.to_string())
         } else {
