@@ -11,11 +11,12 @@
 //! 4. [`check`] decodes entries into [`model`] types and runs the rules,
 //!    per entry and across entries, collecting [`diag::Diagnostic`]s;
 //! 5. [`report`] builds the view model of each command's output; [`render`]
-//!    (and [`diag::render`] for diagnostics) writes them, one module per format.
+//!    (and [`diag::render`] for diagnostics) writes them, one module per format;
+//!    [`site`] lays them out as a static web site.
 //!
 //! Modules depend one way only, each on lower layers:
 //! [`source`], [`text`], [`suggest`], [`write`](mod@write) ← [`diag`] ← [`model`] ←
-//! [`load`] ← [`schema`], [`stack`] ← [`check`] ← [`report`] ← [`render`] ← the binary's
+//! [`load`] ← [`schema`], [`stack`] ← [`check`] ← [`report`] ← [`render`] ← [`site`] ← the binary's
 //! `cli`. `tests/cli/module_graph.rs` checks it.
 //!
 //! The library never prints; the binary in `main.rs` owns stdout, stderr and
@@ -33,6 +34,7 @@ pub mod registry;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod site;
 pub mod source;
 pub mod stack;
 pub mod suggest;

@@ -60,7 +60,7 @@ pub fn ensure_inside(root: &Path, target: &Path) -> Result<(), WriteError> {
 /// Writes `bytes` to `path` atomically: readers see the old file or the new
 /// one, never a part; concurrent writers each replace the file whole.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let tmp = staged(path, bytes)?;
+    let tmp = staged(path, bytes, true)?;
     tmp.persist(path).map_err(|e| io_error(path, e.error))?;
     Ok(())
 }
@@ -68,7 +68,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
 /// Writes a new file at `path` atomically, failing if anything (a file or a
 /// link) is there already: of concurrent writers exactly one succeeds.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let tmp = staged(path, bytes)?;
+    let tmp = staged(path, bytes, true)?;
     tmp.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
             WriteError::Exists(path.display().to_string())
@@ -76,6 +76,18 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
             io_error(path, e.error)
         }
     })?;
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically like [`write_atomic`], for a writer
+/// of many files (a whole site): the file is not synced on its own and its
+/// folder is not searched for stale temporary files, which would make the
+/// cost of n files grow as n². Readers still see the old file or the new
+/// one; after a crash a file may be the old one, so this is for output
+/// that is rebuilt, not for the catalog's own files.
+pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let tmp = staged(path, bytes, false)?;
+    tmp.persist(path).map_err(|e| io_error(path, e.error))?;
     Ok(())
 }
 
@@ -96,7 +108,7 @@ pub const STALE_AFTER: Duration = Duration::from_secs(60);
 
 /// The bytes written and synced to a temporary file beside `path`, after
 /// refusing a `path` that is a symbolic link.
-fn staged(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, WriteError> {
+fn staged(path: &Path, bytes: &[u8], sync: bool) -> Result<tempfile::NamedTempFile, WriteError> {
     let existing = match path.symlink_metadata() {
         Ok(m) if m.file_type().is_symlink() => {
             return Err(WriteError::Symlink(path.display().to_string()));
@@ -113,7 +125,9 @@ fn staged(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, WriteErr
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let prefix = format!(".{file_name}{TMP_MARK}");
-    remove_stale(dir, &prefix);
+    if sync {
+        remove_stale(dir, &prefix);
+    }
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(TMP_SUFFIX);
     #[cfg(unix)]
@@ -136,7 +150,9 @@ fn staged(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, WriteErr
     #[cfg(not(unix))]
     let _ = existing;
     tmp.write_all(bytes).map_err(|e| io_error(path, e))?;
-    tmp.as_file().sync_all().map_err(|e| io_error(path, e))?;
+    if sync {
+        tmp.as_file().sync_all().map_err(|e| io_error(path, e))?;
+    }
     Ok(tmp)
 }
 
@@ -271,7 +287,7 @@ mod tests {
                 .and_then(|h| h.set_modified(long_ago))
                 .expect("age");
         }
-        let staged = staged(&p, b"x").expect("stage");
+        let staged = staged(&p, b"x", true).expect("stage");
         let name = staged
             .path()
             .file_name()

@@ -13,6 +13,7 @@ mod migrate;
 mod new;
 mod refresh;
 mod show;
+mod site;
 mod validate;
 mod verify;
 
@@ -111,6 +112,8 @@ pub enum Command {
     Index(index::Args),
     /// The whole catalog as one JSON document.
     Export(export::Args),
+    /// Write the catalog as a static web site, or check that one is current.
+    Site(site::Args),
     /// Tools added, removed and changed between two catalogs.
     Diff(diff::Args),
     /// Write a skeleton entry for a new tool.
@@ -156,6 +159,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Compat(args) => compat::run(&cli.global, args)?,
         Command::Index(args) => index::run(&cli.global, args)?,
         Command::Export(args) => export::run(&cli.global, args)?,
+        Command::Site(args) => site::run(&cli.global, args)?,
         Command::Diff(args) => diff::run(&cli.global, args)?,
         Command::New(args) => new::run(&cli.global, args)?,
         Command::Migrate(args) => migrate::run(&cli.global, args)?,

@@ -19,6 +19,8 @@ mod refresh;
 mod refresh_props;
 mod rules;
 mod server;
+mod site;
+mod site_browser;
 mod stacks;
 mod validate;
 mod verify;

@@ -1,7 +1,7 @@
 //! The library's modules depend on each other one way only:
 //!
 //! ```text
-//! source, text, suggest, write, edit  ←  diag  ←  model  ←  load  ←  schema, stack  ←  check  ←  report  ←  render  ←  cli
+//! source, text, suggest, write, edit  ←  diag  ←  model  ←  load  ←  schema, stack  ←  check  ←  report  ←  render  ←  site  ←  cli
 //! ```
 //!
 //! Each module has a layer ([`LAYERS`]); a module may name (`use crate::x`,
@@ -38,6 +38,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("migrate", 5),
     ("report", 6),
     ("render", 7),
+    ("site", 8),
 ];
 
 /// Edges against the order that are known and tolerated for a while. Each
