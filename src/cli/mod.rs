@@ -35,8 +35,7 @@ pub const EXIT_USAGE: u8 = 2;
 /// The environment variable that fixes "today" (YYYY-MM-DD).
 pub const TODAY_ENV: &str = "ALLIANCE_CATALOG_TODAY";
 
-const ABOUT: &str =
-    "Validate, list and publish a reviewed catalog of AI safety, security and trust tools";
+const ABOUT: &str = "Validate, list and publish a catalog of AI safety, security and trust tools";
 
 const EXAMPLES: &str = "\
 Examples:

@@ -62,6 +62,24 @@ fn verify_asks_once_cold_and_not_at_all_warm() {
 }
 
 #[test]
+fn every_request_names_the_tool_its_version_and_its_repository() {
+    let dir = fixture("rules/package-not-found/fail");
+    let server = crate::server::serve(dir.join("registry"));
+    let cache = tempfile::tempdir().expect("cache");
+    let (code, err, _) = verify(&dir, &server.base, cache.path(), &[]);
+    assert_eq!(code, 1, "{err}");
+    let agents = server.user_agents.lock().expect("agents").clone();
+    assert_eq!(agents.len(), 2);
+    let expected = format!(
+        "alliance-catalog/{} (catalog verifier; https://github.com/alliance-catalog/alliance-catalog)",
+        env!("CARGO_PKG_VERSION")
+    );
+    for agent in agents {
+        assert_eq!(agent, expected);
+    }
+}
+
+#[test]
 fn verify_that_checks_nothing_exits_2_and_says_so_once_per_registry() {
     let dir = fixture("rules/package-not-found/fail");
     let cache = tempfile::tempdir().expect("cache");
