@@ -39,27 +39,34 @@ pub fn schema(args: &SchemaArgs) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
+const COMPLETIONS_ABOUT: &str = "\
+Print shell completions (bash, zsh, fish, powershell, elvish).
+
+The script registers this binary as the completer: at each Tab the shell asks
+it for candidates, so values come from the catalog the command would use
+(taxonomy ids after --category, --risk and the other filters, tool ids after
+show, platforms after compat --with). Print the script again after an upgrade.";
+
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
   alliance-catalog completions bash > ~/.local/share/bash-completion/completions/alliance-catalog
+  source <(alliance-catalog completions bash)     # in ~/.bashrc: always matches the binary
   alliance-catalog completions zsh > ~/.zfunc/_alliance-catalog
   alliance-catalog completions fish > ~/.config/fish/completions/alliance-catalog.fish";
 
 /// Options of `completions`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = COMPLETIONS_EXAMPLES)]
+#[command(after_help = COMPLETIONS_EXAMPLES, long_about = COMPLETIONS_ABOUT)]
 pub struct CompletionsArgs {
     /// The shell.
     pub shell: clap_complete::Shell,
 }
 
 pub fn completions(args: &CompletionsArgs) -> Result<u8> {
-    let mut command = Cli::command();
-    // Generated into memory first: the generator panics when its writer
-    // fails, and writing goes through the one output policy.
-    let mut bytes = Vec::new();
-    clap_complete::generate(args.shell, &mut command, "alliance-catalog", &mut bytes);
-    write_stdout(|w| w.write_all(&bytes))?;
+    // The script registers the binary itself as the completer: every Tab
+    // asks it for candidates, drawn from the catalog in use.
+    let bytes = super::complete::registration(&args.shell.to_string())?;
+    super::complete::write_script(&bytes)?;
     Ok(EXIT_OK)
 }
 

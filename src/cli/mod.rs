@@ -2,6 +2,7 @@
 //! finding the catalog, today's date, colour and output.
 
 mod compat;
+mod complete;
 mod diff;
 mod export;
 mod filter;
@@ -124,6 +125,9 @@ pub enum Command {
 
 /// Parses the command line and runs it.
 pub fn run() -> Result<ExitCode> {
+    if complete::from_env()?.is_some() {
+        return Ok(ExitCode::SUCCESS);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_outcome(&e),

@@ -53,16 +53,16 @@ pub struct Args {
     #[arg(long)]
     pub maintainer: Option<String>,
     /// Category ids (repeatable or comma-separated).
-    #[arg(long = "category", value_delimiter = ',', value_name = "ID")]
+    #[arg(long = "category", value_delimiter = ',', value_name = "ID", add = clap_complete::engine::ArgValueCandidates::new(super::complete::categories))]
     pub categories: Vec<String>,
     /// Risk ids.
-    #[arg(long = "risk", value_delimiter = ',', value_name = "ID")]
+    #[arg(long = "risk", value_delimiter = ',', value_name = "ID", add = clap_complete::engine::ArgValueCandidates::new(super::complete::risks))]
     pub risks: Vec<String>,
     /// Modality ids.
-    #[arg(long = "modality", value_delimiter = ',', value_name = "ID")]
+    #[arg(long = "modality", value_delimiter = ',', value_name = "ID", add = clap_complete::engine::ArgValueCandidates::new(super::complete::modalities))]
     pub modalities: Vec<String>,
     /// Interface ids.
-    #[arg(long = "interface", value_delimiter = ',', value_name = "ID")]
+    #[arg(long = "interface", value_delimiter = ',', value_name = "ID", add = clap_complete::engine::ArgValueCandidates::new(super::complete::interfaces))]
     pub interfaces: Vec<String>,
     /// Latest version (semver).
     #[arg(long)]

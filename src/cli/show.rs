@@ -19,6 +19,7 @@ Examples:
 #[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The tool's id.
+    #[arg(add = clap_complete::engine::ArgValueCandidates::new(super::complete::tools))]
     pub id: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]

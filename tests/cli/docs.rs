@@ -80,9 +80,25 @@ fn completions_and_man_page_come_from_the_same_definition() {
             .expect("runs");
         assert_eq!(out.status.code(), Some(0), "{shell}");
         let text = String::from_utf8(out.stdout).expect("utf-8");
-        for sub in ["validate", "compat", "coverage"] {
-            assert!(text.contains(sub), "{shell} completions lack {sub}");
-        }
+        // The script calls the binary back, which answers from the same
+        // definition as --help and the man page.
+        assert!(
+            text.contains("ALLIANCE_CATALOG_COMPLETE"),
+            "{shell} script does not call the binary back: {text}"
+        );
+    }
+    let out = crate::cmd()
+        .env("ALLIANCE_CATALOG_COMPLETE", "fish")
+        .args(["--", "alliance-catalog", ""])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let offered = String::from_utf8(out.stdout).expect("utf-8");
+    for sub in ["validate", "compat", "coverage"] {
+        assert!(
+            offered.lines().any(|l| l.starts_with(&format!("{sub}\t"))),
+            "completion lacks {sub}: {offered}"
+        );
     }
     crate::cmd().args(["completions", "tcsh"]).assert().code(2);
     let out = crate::cmd().arg("man").output().expect("runs");
