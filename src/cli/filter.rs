@@ -44,6 +44,10 @@ pub struct FilterArgs {
     /// Text searched (case-insensitive) in id, name, summary, description and tags.
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// Also list tools that declare no value for a filtered attribute (no
+    /// languages, say), which the filter otherwise leaves out.
+    #[arg(long)]
+    pub include_unknown: bool,
 }
 
 /// A vetting status on the command line.
@@ -79,6 +83,7 @@ impl FilterArgs {
             licenses: self.licenses.clone(),
             tags: self.tags.clone(),
             search: self.search.clone(),
+            include_unknown: self.include_unknown,
         }
     }
 }

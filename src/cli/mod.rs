@@ -40,7 +40,7 @@ const ABOUT: &str = "Validate, list and publish a catalog of AI safety, security
 
 const EXAMPLES: &str = "\
 Examples:
-  alliance-catalog list --risk prompt-injection --language ja
+  alliance-catalog list --risk prompt-injection --language fr
   alliance-catalog show garak
   alliance-catalog validate --format github
   alliance-catalog validate path/to/my-tool.yaml
@@ -278,14 +278,24 @@ pub fn stdout_styled() -> bool {
     anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
 }
 
-/// The width to fit tables to: the terminal's, else `COLUMNS`, else none.
+/// The width tables are fitted to when standard output is not a terminal
+/// and `COLUMNS` is not set (`list | less`).
+pub const PIPE_WIDTH: usize = 80;
+
+/// The width to fit tables to: the terminal's, else `COLUMNS`, else
+/// [`PIPE_WIDTH`].
 pub fn output_width() -> Option<usize> {
     if io::stdout().is_terminal()
         && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size()
     {
         return Some(usize::from(w));
     }
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
+    Some(
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(PIPE_WIDTH),
+    )
 }
 
 /// How tables meet the terminal on stdout: its width, its colours, and

@@ -121,3 +121,41 @@ fn schema_command_prints_the_files() {
         .code(2)
         .stderr(predicates::str::contains("tool, taxonomy, export"));
 }
+
+/// Every `alliance-catalog list` and `show` example of the help texts
+/// returns something on the shipped catalog.
+#[test]
+fn help_examples_return_something_on_the_shipped_catalog() {
+    let mut examples = Vec::new();
+    for args in [
+        vec!["--help"],
+        vec!["list", "--help"],
+        vec!["show", "--help"],
+    ] {
+        let out = crate::cmd().args(&args).output().expect("runs");
+        let help = String::from_utf8(out.stdout).expect("utf-8");
+        for line in help.lines() {
+            let line = line.split('#').next().unwrap_or_default().trim();
+            if let Some(rest) = line.strip_prefix("alliance-catalog ")
+                && (rest.starts_with("list") || rest.starts_with("show"))
+            {
+                examples.push(rest.to_string());
+            }
+        }
+    }
+    assert!(examples.len() >= 7, "{examples:?}");
+    for example in examples {
+        let words: Vec<&str> = example.split_whitespace().collect();
+        let out = crate::cmd()
+            .env("COLUMNS", "200")
+            .args(&words)
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "`{example}`: {stdout}");
+        assert!(
+            !stdout.contains("no tool matches") && stdout.trim().len() > 2,
+            "`{example}` returns nothing: {stdout}"
+        );
+    }
+}
