@@ -159,3 +159,29 @@ fn help_examples_return_something_on_the_shipped_catalog() {
         );
     }
 }
+
+/// `.ci/run` looks for the vendored advisory database before anything
+/// else and, when it is absent, stops at once (exit 2) saying what to do.
+#[test]
+fn ci_script_checks_for_the_advisory_database_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join(".ci")).expect("mkdir");
+    std::fs::copy(crate::root().join(".ci/run"), repo.join(".ci/run")).expect("copy");
+    let out = std::process::Command::new("bash")
+        .arg(repo.join(".ci/run"))
+        .current_dir(dir.path())
+        // No cargo on PATH: had the script got past the check, it would fail
+        // differently.
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .expect("bash runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: .ci/run needs the vendored RustSec advisory database"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("advisory-db-2026-08-21.tar.gz"), "{stderr}");
+    assert!(stderr.contains("cargo deny check"), "{stderr}");
+}
