@@ -371,29 +371,53 @@ impl<W: Write> Write for Tracked<W> {
     }
 }
 
-/// Tells the user on stderr that entries with errors were left out of a listing.
+/// Tells the user on stderr that entries with errors were left out of a
+/// listing, naming their files (the first ten).
 pub fn note_skipped(global: &GlobalArgs, checked: &Checked) -> Result<u8> {
-    let broken = checked.entries.iter().filter(|e| e.has_errors).count();
-    let errors = checked.has_errors();
-    if !errors {
+    if !checked.has_errors() {
         return Ok(EXIT_OK);
     }
-    // Every file with an error is left out, whether or not it reached the
-    // typed model.
-    let tools = checked
+    // Every entry file with an error is left out, whether or not it reached
+    // the typed model; each counts once.
+    let files: std::collections::BTreeSet<&str> = checked
         .files_with_errors
         .iter()
         .filter(|f| **f != *checked.taxonomy_file())
-        .count();
-    let broken = broken.max(tools);
+        .map(|f| &**f)
+        .chain(
+            checked
+                .entries
+                .iter()
+                .filter(|e| e.has_errors)
+                .map(|e| &*e.file),
+        )
+        .collect();
+    let broken = files.len();
     if !global.quiet {
+        const SHOWN: usize = 10;
+        let mut names: Vec<String> = files
+            .iter()
+            .take(SHOWN)
+            .map(|f| alliance_catalog::diag::render::terminal_safe(f))
+            .collect();
+        if broken > SHOWN {
+            names.push(format!("and {} more", broken - SHOWN));
+        }
         write_stderr(|w| {
-            writeln!(
-                w,
-                "error: the catalog has errors; {broken} entr{} with errors {} left out. Run `alliance-catalog validate` to see them.",
-                if broken == 1 { "y" } else { "ies" },
-                if broken == 1 { "was" } else { "were" },
-            )
+            if broken == 0 {
+                writeln!(
+                    w,
+                    "error: the catalog has errors. Run `alliance-catalog validate` to see them."
+                )
+            } else {
+                writeln!(
+                    w,
+                    "error: the catalog has errors; {broken} entr{} with errors {} left out: {}. Run `alliance-catalog validate` to see them.",
+                    if broken == 1 { "y" } else { "ies" },
+                    if broken == 1 { "was" } else { "were" },
+                    names.join(", "),
+                )
+            }
         })?;
     }
     Ok(EXIT_FINDINGS)

@@ -322,3 +322,40 @@ fn plus_asks_for_all_of_the_values() {
         .stdout(predicate::str::contains("RISKS"))
         .stdout(predicate::str::contains("│ prompt-injection, pii-leakage"));
 }
+
+#[test]
+fn an_entry_with_errors_is_named_by_show_and_list() {
+    let (_dir, catalog) = crate::scratch_catalog();
+    // One entry the schema refuses (it never reaches the model), one with a
+    // rule error (it does).
+    for bad in ["schema-missing", "unknown-risk"] {
+        std::fs::copy(
+            crate::fixture(&format!("bad/{bad}.yaml")),
+            catalog.join(format!("tools/{bad}.yaml")),
+        )
+        .expect("copy");
+    }
+    let file = catalog.join("tools/schema-missing.yaml");
+    crate::catalog_cmd(&catalog)
+        .args(["show", "schema-missing"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "error: the entry `schema-missing` ({}) has errors that keep it from being read; run `alliance-catalog validate {}` to see them\n",
+            file.display(),
+            file.display()
+        ));
+    let out = crate::catalog_cmd(&catalog)
+        .args(["list", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("2 entries with errors were left out: "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("tools/schema-missing.yaml"), "{stderr}");
+    assert!(stderr.contains("tools/unknown-risk.yaml"), "{stderr}");
+}
