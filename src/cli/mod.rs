@@ -12,6 +12,7 @@ mod maintain;
 mod meta;
 mod new;
 mod show;
+mod taxonomy;
 mod validate;
 mod verify;
 
@@ -115,6 +116,8 @@ pub enum Command {
     Review(maintain::ReviewArgs),
     /// Risks × categories: how many tools cover what, and the gaps.
     Coverage(maintain::CoverageArgs),
+    /// The ids filters take (categories, risks, platforms, …), with titles and counts.
+    Taxonomy(taxonomy::Args),
     /// Print an embedded JSON Schema (tool, taxonomy, export, command output).
     Schema(meta::SchemaArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
@@ -156,6 +159,7 @@ pub fn run() -> Result<ExitCode> {
         Command::New(args) => new::run(&cli.global, args)?,
         Command::Review(args) => maintain::review(&cli.global, args)?,
         Command::Coverage(args) => maintain::coverage_cmd(&cli.global, args)?,
+        Command::Taxonomy(args) => taxonomy::run(&cli.global, args)?,
         Command::Schema(args) => meta::schema(args)?,
         Command::Completions(args) => meta::completions(args)?,
         Command::Man(args) => meta::man(args)?,

@@ -11,5 +11,6 @@ pub mod list;
 pub mod matrix;
 pub mod review;
 pub mod show;
+pub mod vocabulary;
 
 pub use list::{Filter, Listing, SortKey, ToolSummary};

@@ -359,3 +359,40 @@ fn an_entry_with_errors_is_named_by_show_and_list() {
     assert!(stderr.contains("tools/schema-missing.yaml"), "{stderr}");
     assert!(stderr.contains("tools/unknown-risk.yaml"), "{stderr}");
 }
+
+#[test]
+fn taxonomy_lists_ids_titles_and_counts() {
+    let out = crate::cmd()
+        .args(["taxonomy", "risks", "--format", "csv"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("vocabulary,id,tools,title"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.splitn(4, ',').collect()).collect();
+    let export = crate::success_json({
+        let mut c = crate::cmd();
+        c.arg("export");
+        c
+    });
+    let risks = export["taxonomy"]["risks"].as_array().expect("risks");
+    assert_eq!(rows.len(), risks.len());
+    for (row, risk) in rows.iter().zip(risks) {
+        assert_eq!(row[0], "risks");
+        assert_eq!(row[1], risk["id"]);
+    }
+    // Each count is what `list --risk ID` lists.
+    for row in rows.iter().filter(|r| ["prompt-injection", "pii-leakage"].contains(&r[1])) {
+        let listed = shipped_ids(&["--risk", row[1]]);
+        assert_eq!(row[2], listed.len().to_string(), "{}", row[1]);
+    }
+    // Without a vocabulary: each of them, headed by its name and size.
+    crate::cmd()
+        .arg("taxonomy")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("risks ({})", risks.len())))
+        .stdout(predicate::str::contains("platforms ("))
+        .stdout(predicate::str::contains("│ python "));
+}
