@@ -50,9 +50,17 @@ Which catalog: --catalog DIR, else $ALLIANCE_CATALOG, else the first folder up
 from here holding alliance-catalog.toml (or catalog/alliance-catalog.toml),
 else the catalog built into this binary.";
 
+/// What `--version` prints: the version and the catalog built in.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (built-in catalog: ",
+    env!("ALLIANCE_CATALOG_EMBEDDED"),
+    ")"
+);
+
 /// The command line.
 #[derive(Debug, Parser)]
-#[command(name = "alliance-catalog", version, about = ABOUT, after_help = EXAMPLES, max_term_width = 100)]
+#[command(name = "alliance-catalog", version = VERSION, about = ABOUT, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
@@ -67,16 +75,17 @@ pub struct Cli {
 pub struct GlobalArgs {
     /// The catalog folder (holding alliance-catalog.toml); default: $ALLIANCE_CATALOG,
     /// else found by walking up from here, else the built-in catalog.
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", help_heading = "Global options")]
     pub catalog: Option<PathBuf>,
     /// When to use colour (auto honours NO_COLOR and terminals).
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN", help_heading = "Global options")]
     pub color: ColorWhen,
     /// Print only the product: no summary line, no notes.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
-    /// Threads for checking files (default: one per core).
-    #[arg(short, long, global = true, value_name = "N")]
+    /// Threads for checking the catalog's files (default: one per core);
+    /// schema, completions and man read no catalog and ignore it.
+    #[arg(short, long, global = true, value_name = "N", help_heading = "Global options")]
     pub jobs: Option<std::num::NonZeroUsize>,
 }
 

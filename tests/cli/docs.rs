@@ -104,7 +104,51 @@ fn completions_and_man_page_come_from_the_same_definition() {
     let out = crate::cmd().arg("man").output().expect("runs");
     let page = String::from_utf8(out.stdout).expect("utf-8");
     assert!(page.contains(".TH alliance-catalog 1"), "{page}");
-    assert!(page.contains("validate"));
+    // One page with every subcommand, each with its synopsis and options.
+    let help = String::from_utf8(crate::cmd().arg("--help").output().expect("runs").stdout)
+        .expect("utf-8");
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() >= 15, "{commands:?}");
+    for command in commands {
+        let heading = format!(".SH \"ALLIANCE-CATALOG {}\"", command.to_uppercase());
+        let at = page.find(&heading).unwrap_or_else(|| panic!("no section {heading}"));
+        let section = &page[at..];
+        let end = section[1..].find("\n.SH ").map_or(section.len(), |e| e + 1);
+        let section = &section[..end];
+        assert!(section.contains(".SS Synopsis"), "{section}");
+        assert!(section.contains(&format!("alliance\\-catalog {command}")), "{section}");
+        assert!(section.contains(".SS Examples"), "{section}");
+    }
+    for heading in [".SH \"EXIT STATUS\"", ".SH ENVIRONMENT"] {
+        assert!(page.contains(heading), "{heading}");
+    }
+    for variable in ["ALLIANCE_CATALOG_TODAY", "NO_COLOR", "COLUMNS"] {
+        assert!(page.contains(variable), "{variable}");
+    }
+}
+
+#[test]
+fn version_names_the_built_in_catalog() {
+    let out = crate::cmd().arg("--version").output().expect("runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let tools = std::fs::read_dir(crate::root().join("catalog/tools"))
+        .expect("tools")
+        .count();
+    assert!(
+        text.starts_with(&format!(
+            "alliance-catalog {} (built-in catalog: {tools} entries, last reviewed 20",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{text}"
+    );
+    assert!(text.contains(", digest "), "{text}");
 }
 
 #[test]
