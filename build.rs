@@ -66,7 +66,11 @@ fn main() {
             }
         }
     }
-    let newest = if newest.is_empty() { "none".to_string() } else { newest };
+    let newest = if newest.is_empty() {
+        "none".to_string()
+    } else {
+        newest
+    };
     println!(
         "cargo:rustc-env=ALLIANCE_CATALOG_EMBEDDED={tools} entries, last reviewed {newest}, digest {:08x}",
         digest >> 32

@@ -111,7 +111,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         Format::Human => human::diff(w, &result),
         Format::Markdown => markdown::diff(w, &result),
     })?;
-    let changes = !(result.added.is_empty() && result.removed.is_empty() && result.changed.is_empty());
+    let changes =
+        !(result.added.is_empty() && result.removed.is_empty() && result.changed.is_empty());
     Ok(if args.exit_code && changes {
         EXIT_FINDINGS
     } else {

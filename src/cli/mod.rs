@@ -75,7 +75,12 @@ pub struct Cli {
 pub struct GlobalArgs {
     /// The catalog folder (holding alliance-catalog.toml); default: $ALLIANCE_CATALOG,
     /// else found by walking up from here, else the built-in catalog.
-    #[arg(long, global = true, value_name = "DIR", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help_heading = "Global options"
+    )]
     pub catalog: Option<PathBuf>,
     /// When to use colour (auto honours NO_COLOR and terminals).
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN", help_heading = "Global options")]
@@ -85,7 +90,13 @@ pub struct GlobalArgs {
     pub quiet: bool,
     /// Threads for checking the catalog's files (default: one per core);
     /// schema, completions and man read no catalog and ignore it.
-    #[arg(short, long, global = true, value_name = "N", help_heading = "Global options")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        value_name = "N",
+        help_heading = "Global options"
+    )]
     pub jobs: Option<std::num::NonZeroUsize>,
 }
 

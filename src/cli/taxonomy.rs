@@ -69,10 +69,9 @@ pub enum Format {
 
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let checked = super::load_checked(global)?;
-    let taxonomy = checked
-        .taxonomy
-        .as_ref()
-        .ok_or_else(|| anyhow::anyhow!("the catalog has no usable taxonomy; run `alliance-catalog validate`"))?;
+    let taxonomy = checked.taxonomy.as_ref().ok_or_else(|| {
+        anyhow::anyhow!("the catalog has no usable taxonomy; run `alliance-catalog validate`")
+    })?;
     let chosen: Vec<Vocabulary> = match args.vocabulary {
         Some(v) => vec![v.into()],
         None => Vocabulary::ALL.to_vec(),
@@ -88,7 +87,14 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
             match args.format {
                 Format::Csv => {
                     for t in &terms {
-                        writeln!(w, "{},{},{},{}", v.key(), t.id, t.tools, csv_field(&t.title))?;
+                        writeln!(
+                            w,
+                            "{},{},{},{}",
+                            v.key(),
+                            t.id,
+                            t.tools,
+                            csv_field(&t.title)
+                        )?;
                     }
                 }
                 Format::Table => {

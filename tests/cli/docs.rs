@@ -118,12 +118,17 @@ fn completions_and_man_page_come_from_the_same_definition() {
     assert!(commands.len() >= 15, "{commands:?}");
     for command in commands {
         let heading = format!(".SH \"ALLIANCE-CATALOG {}\"", command.to_uppercase());
-        let at = page.find(&heading).unwrap_or_else(|| panic!("no section {heading}"));
+        let at = page
+            .find(&heading)
+            .unwrap_or_else(|| panic!("no section {heading}"));
         let section = &page[at..];
         let end = section[1..].find("\n.SH ").map_or(section.len(), |e| e + 1);
         let section = &section[..end];
         assert!(section.contains(".SS Synopsis"), "{section}");
-        assert!(section.contains(&format!("alliance\\-catalog {command}")), "{section}");
+        assert!(
+            section.contains(&format!("alliance\\-catalog {command}")),
+            "{section}"
+        );
         assert!(section.contains(".SS Examples"), "{section}");
     }
     for heading in [".SH \"EXIT STATUS\"", ".SH ENVIRONMENT"] {

@@ -383,7 +383,10 @@ fn taxonomy_lists_ids_titles_and_counts() {
         assert_eq!(row[1], risk["id"]);
     }
     // Each count is what `list --risk ID` lists.
-    for row in rows.iter().filter(|r| ["prompt-injection", "pii-leakage"].contains(&r[1])) {
+    for row in rows
+        .iter()
+        .filter(|r| ["prompt-injection", "pii-leakage"].contains(&r[1]))
+    {
         let listed = shipped_ids(&["--risk", row[1]]);
         assert_eq!(row[2], listed.len().to_string(), "{}", row[1]);
     }

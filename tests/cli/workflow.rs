@@ -527,3 +527,71 @@ fn regex_lite_match(pattern: &str) -> impl Fn(&str) -> bool {
     assert_eq!(pattern, r"^catalog/.*\.ya?ml$");
     |path: &str| path.starts_with("catalog/") && (path.ends_with(".yaml") || path.ends_with(".yml"))
 }
+
+/// `new` checks the values it is given before writing anything: each bad
+/// one is named by its option, with the fix, and no file is written.
+#[test]
+fn new_refuses_bad_values_at_once_and_writes_nothing() {
+    let (_dir, catalog) = crate::scratch_catalog();
+    let out = cmd()
+        .arg("--catalog")
+        .arg(&catalog)
+        .args([
+            "new",
+            "my-tool",
+            "--license",
+            "MIT License",
+            "--category",
+            "gardrail",
+            "--language",
+            "German",
+            "--version",
+            "3.3",
+            "--released",
+            "2030-01-01",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for line in [
+        "error: --license: `MIT License` is not a valid SPDX license expression (unknown term); did you mean `MIT`?",
+        "error: --category: `gardrail` is not a category of the taxonomy; did you mean `guardrail`?",
+        "error: --language: `German` is not a BCP 47 language tag; did you mean `de`?",
+        "error: --released: the release date 2030-01-01 is after today (2026-11-25); record only releases that happened",
+        "nothing written; correct the options above and run `new` again",
+    ] {
+        assert!(
+            stderr.lines().any(|l| l == line),
+            "missing {line:?} in:\n{stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("error: --version: `3.3` is not a semantic version (")
+            && stderr.contains("did you mean `3.3.0`?"),
+        "{stderr}"
+    );
+    assert!(!catalog.join("tools/my-tool.yaml").exists());
+    // The suggested values are accepted.
+    cmd()
+        .arg("--catalog")
+        .arg(&catalog)
+        .args([
+            "new",
+            "my-tool",
+            "--license",
+            "MIT",
+            "--category",
+            "guardrail",
+            "--language",
+            "de",
+            "--version",
+            "3.3.0",
+            "--released",
+            "2026-11-01",
+        ])
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(catalog.join("tools/my-tool.yaml")).expect("written");
+    assert!(written.contains("\nlanguages: [\"de\"]\n"), "{written}");
+}
