@@ -5,8 +5,8 @@ use anyhow::Result;
 use clap::ValueEnum;
 
 use alliance_catalog::model::Vocabulary;
-use alliance_catalog::render::table;
-use alliance_catalog::report::vocabulary::{self, HEADER};
+use alliance_catalog::render::{self, table};
+use alliance_catalog::report::vocabulary;
 
 use super::{GlobalArgs, write_stdout};
 
@@ -78,47 +78,18 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     };
     let options = super::table_options(global);
     let entries: Vec<_> = checked.valid_entries().collect();
-    write_stdout(|w| {
-        if args.format == Format::Csv {
-            writeln!(w, "vocabulary,id,tools,title")?;
-        }
-        for (i, &v) in chosen.iter().enumerate() {
-            let terms = vocabulary::terms(taxonomy, v, entries.iter().copied());
-            match args.format {
-                Format::Csv => {
-                    for t in &terms {
-                        writeln!(
-                            w,
-                            "{},{},{},{}",
-                            v.key(),
-                            t.id,
-                            t.tools,
-                            csv_field(&t.title)
-                        )?;
-                    }
-                }
-                Format::Table => {
-                    if i > 0 {
-                        writeln!(w)?;
-                    }
-                    if !options.quiet {
-                        writeln!(w, "{} ({})", v.key(), terms.len())?;
-                    }
-                    let cells: Vec<Vec<String>> = terms.iter().map(|t| t.cells()).collect();
-                    writeln!(w, "{}", table::render(&HEADER, &cells, options.width))?;
-                }
-            }
-        }
-        Ok(())
+    let rows: Vec<(&str, Vec<vocabulary::TermCount>)> = chosen
+        .iter()
+        .map(|&v| {
+            (
+                v.key(),
+                vocabulary::terms(taxonomy, v, entries.iter().copied()),
+            )
+        })
+        .collect();
+    write_stdout(|w| match args.format {
+        Format::Csv => render::vocabulary_csv(w, &rows),
+        Format::Table => table::vocabularies(w, &rows, options),
     })?;
     super::note_skipped(global, &checked)
-}
-
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }

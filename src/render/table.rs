@@ -416,6 +416,29 @@ pub fn list_showing(
     Ok(())
 }
 
+/// Writes the terms of vocabularies, one table each under its name and size.
+pub fn vocabularies(
+    w: &mut dyn Write,
+    rows: &[(&str, Vec<crate::report::vocabulary::TermCount>)],
+    o: Options,
+) -> io::Result<()> {
+    for (i, (name, terms)) in rows.iter().enumerate() {
+        if i > 0 {
+            writeln!(w)?;
+        }
+        if !o.quiet {
+            writeln!(w, "{name} ({})", terms.len())?;
+        }
+        let cells: Vec<Vec<String>> = terms.iter().map(|t| t.cells()).collect();
+        writeln!(
+            w,
+            "{}",
+            render(&crate::report::vocabulary::HEADER, &cells, o.width)
+        )?;
+    }
+    Ok(())
+}
+
 /// Writes a compatibility report: the stack, the table (statuses coloured
 /// when styled) and the counts.
 pub fn compat(w: &mut dyn Write, report: &CompatReport, o: Options) -> io::Result<()> {
