@@ -482,12 +482,18 @@ fn the_action_installs_a_pinned_release_and_runs_a_command() {
     assert!(action["inputs"]["version"].is_object());
     let steps = action["runs"]["steps"].as_array().expect("steps");
     let install = steps[0]["run"].as_str().expect("install step");
+    // By default the action's own files (the repository at the `uses:` ref)...
+    assert!(
+        install.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""),
+        "{install}"
+    );
+    // ...or, given `version`, that tag from the upstream repository.
     assert!(install.contains(
         "cargo install --locked --git https://github.com/alliance-catalog/alliance-catalog --tag \"$ALLIANCE_CATALOG_VERSION\""
     ), "{install}");
     assert_eq!(
         steps[0]["env"]["ALLIANCE_CATALOG_VERSION"],
-        "${{ inputs.version || github.action_ref }}"
+        "${{ inputs.version }}"
     );
     let run = steps[1]["run"].as_str().expect("run step");
     assert!(run.contains("\"$ALLIANCE_CATALOG_COMMAND\""), "{run}");
