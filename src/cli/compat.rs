@@ -39,7 +39,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub stack: Option<PathBuf>,
     /// A platform version, e.g. python=3.12; repeatable; wins over the file.
-    #[arg(long = "with", value_name = "NAME=VERSION", add = clap_complete::engine::ArgValueCandidates::new(super::complete::platforms))]
+    #[arg(long = "with", value_name = "NAME=VERSION")]
     pub with: Vec<String>,
     /// Show only tools with these statuses.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STATUS")]

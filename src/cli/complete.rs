@@ -40,11 +40,21 @@ pub fn from_env() -> Result<Option<()>> {
     let args: Vec<OsString> = std::env::args_os().collect();
     let _ = CATALOG_FLAG.set(catalog_flag(&args));
     let cwd = std::env::current_dir().ok();
-    let done = CompleteEnv::with_factory(Cli::command)
+    let done = CompleteEnv::with_factory(command)
         .var(COMPLETE_ENV)
         .try_complete(args, cwd.as_deref())
         .map_err(|e| anyhow::anyhow!(e.to_string()))?;
     Ok(done.then_some(()))
+}
+
+/// The command line with the completers of arguments defined in files
+/// this module does not own (`compat --with` offers `PLATFORM=`).
+fn command() -> clap::Command {
+    Cli::command().mut_subcommand("compat", |c| {
+        c.mut_arg("with", |a| {
+            a.add(clap_complete::engine::ArgValueCandidates::new(platforms))
+        })
+    })
 }
 
 /// The registration script for `shell` (what `completions SHELL` prints).

@@ -5,8 +5,8 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 
 /// A running server.
 pub struct Server {
@@ -14,9 +14,6 @@ pub struct Server {
     pub base: String,
     /// Requests answered.
     pub requests: Arc<AtomicUsize>,
-    /// The `User-Agent` of each request, in order (empty when absent);
-    /// recorded by the file server of [`serve`].
-    pub user_agents: Arc<Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
     port: u16,
 }
@@ -28,26 +25,19 @@ impl Drop for Server {
     }
 }
 
-fn answer(stream: &mut TcpStream, root: &std::path::Path, agents: &Mutex<Vec<String>>) {
+fn answer(stream: &mut TcpStream, root: &std::path::Path) {
     let mut reader = BufReader::new(stream.try_clone().expect("clone"));
     let mut line = String::new();
     if reader.read_line(&mut line).is_err() {
         return;
     }
     // Headers, bounded.
-    let mut agent = String::new();
     for _ in 0..100 {
         let mut h = String::new();
         if reader.read_line(&mut h).map_or(true, |n| n == 0) || h == "\r\n" {
             break;
         }
-        if let Some((name, value)) = h.split_once(':')
-            && name.eq_ignore_ascii_case("user-agent")
-        {
-            agent = value.trim().to_string();
-        }
     }
-    agents.lock().expect("agents").push(agent);
     let path = line.split_whitespace().nth(1).unwrap_or("/");
     let rel = path.trim_start_matches('/').replace("%2F", "/");
     let file = root.join(&rel);
@@ -69,8 +59,7 @@ pub fn serve(root: PathBuf) -> Server {
     let port = listener.local_addr().expect("addr").port();
     let stop = Arc::new(AtomicBool::new(false));
     let requests = Arc::new(AtomicUsize::new(0));
-    let user_agents = Arc::new(Mutex::new(Vec::new()));
-    let (s, r, a) = (stop.clone(), requests.clone(), user_agents.clone());
+    let (s, r) = (stop.clone(), requests.clone());
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             if s.load(Ordering::SeqCst) {
@@ -78,13 +67,12 @@ pub fn serve(root: PathBuf) -> Server {
             }
             let Ok(mut stream) = stream else { continue };
             r.fetch_add(1, Ordering::SeqCst);
-            answer(&mut stream, &root, &a);
+            answer(&mut stream, &root);
         }
     });
     Server {
         base: format!("http://127.0.0.1:{port}"),
         requests,
-        user_agents,
         stop,
         port,
     }
@@ -163,12 +151,12 @@ fn send(stream: &mut TcpStream, reply: &Reply) {
 
 /// Answers the requests in turn with `script` (the last reply repeats), and
 /// records the path of each request.
-pub fn serve_script(script: Vec<Reply>) -> (Server, Arc<Mutex<Vec<String>>>) {
+pub fn serve_script(script: Vec<Reply>) -> (Server, Arc<std::sync::Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
     let port = listener.local_addr().expect("addr").port();
     let stop = Arc::new(AtomicBool::new(false));
     let requests = Arc::new(AtomicUsize::new(0));
-    let paths = Arc::new(Mutex::new(Vec::new()));
+    let paths = Arc::new(std::sync::Mutex::new(Vec::new()));
     let (s, r, p) = (stop.clone(), requests.clone(), paths.clone());
     std::thread::spawn(move || {
         for stream in listener.incoming() {
@@ -192,7 +180,6 @@ pub fn serve_script(script: Vec<Reply>) -> (Server, Arc<Mutex<Vec<String>>>) {
         Server {
             base: format!("http://127.0.0.1:{port}"),
             requests,
-            user_agents: Arc::default(),
             stop,
             port,
         },
