@@ -5,7 +5,8 @@
 use std::io::{self, Write};
 
 use tabled::builder::Builder;
-use tabled::settings::Style;
+use tabled::settings::peaker::Priority;
+use tabled::settings::{Style, Width};
 
 use crate::diag::render::terminal_safe;
 use crate::report::Listing;
@@ -73,6 +74,14 @@ pub fn render_fit(
         }
         fit_to(&header, &mut rows, width);
     }
+    dropped.reverse();
+    // Fitted already: nothing is truncated after this.
+    (build(&header, rows, None), dropped)
+}
+
+/// The table of cells already made terminal-safe (which may hold line
+/// breaks of their own), truncated to `width` as a last resort.
+fn build(header: &[&str], rows: Vec<Vec<String>>, width: Option<usize>) -> String {
     let mut builder = Builder::default();
     builder.push_record(header.iter().map(|h| h.to_string()));
     for row in rows {
@@ -80,8 +89,14 @@ pub fn render_fit(
     }
     let mut table = builder.build();
     table.with(Style::sharp());
-    dropped.reverse();
-    (table.to_string(), dropped)
+    if let Some(width) = width {
+        table.with(
+            Width::truncate(width.max(40))
+                .priority(Priority::max(true))
+                .suffix("…"),
+        );
+    }
+    table.to_string()
 }
 
 /// The narrowest the table can get: kept columns whole, wrapping columns
