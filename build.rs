@@ -43,6 +43,39 @@ fn main() {
         files.push((rel, path.to_string_lossy().into_owned()));
     }
 
+    // What `--version` says of the embedded catalog: how many entries, the
+    // newest review date, and a digest of every embedded byte (which tells
+    // two builds' catalogs apart).
+    let mut tools = 0;
+    let mut newest = String::new();
+    let mut digest: u64 = 0xcbf2_9ce4_8422_2325;
+    for (rel, abs) in &files {
+        let bytes = fs::read(abs).expect("read a catalog file");
+        for b in rel.bytes().chain(bytes.iter().copied()) {
+            digest = (digest ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        if rel.starts_with("tools/") {
+            tools += 1;
+            for line in String::from_utf8_lossy(&bytes).lines() {
+                if let Some(date) = line.trim().strip_prefix("reviewed:") {
+                    let date = date.trim().trim_matches('"').trim_matches('\'');
+                    if date.len() == 10 && *date > *newest {
+                        newest = date.to_string();
+                    }
+                }
+            }
+        }
+    }
+    let newest = if newest.is_empty() {
+        "none".to_string()
+    } else {
+        newest
+    };
+    println!(
+        "cargo:rustc-env=ALLIANCE_CATALOG_EMBEDDED={tools} entries, last reviewed {newest}, digest {:08x}",
+        digest >> 32
+    );
+
     let mut code = String::from(
         "/// Files of the embedded default catalog: path relative to the catalog folder, bytes.\n\
          pub static FILES: &[(&str, &[u8])] = &[\n",

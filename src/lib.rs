@@ -1,4 +1,4 @@
-//! alliance-catalog: validate, list and publish a reviewed catalog of AI
+//! alliance-catalog: validate, list and publish a catalog of AI
 //! safety, security and trust tools kept as YAML files.
 //!
 //! The pipeline, one way, with I/O only at the ends:

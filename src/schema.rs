@@ -345,7 +345,7 @@ fn type_message(field: &str, node: &Node, expected: &TypeKind) -> String {
                 message.push_str(&format!(
                     "; YAML reads `{}` as {found}, so put it in quotes: \"{}\"",
                     shown(&s.text),
-                    shown(&s.text)
+                    shown(&final_fix(field, &s.text))
                 ));
             }
         } else if matches!(s.kind, ScalarKind::Null) && s.text.is_empty() && field == "this file" {
@@ -357,6 +357,31 @@ fn type_message(field: &str, node: &Node, expected: &TypeKind) -> String {
         message.push_str("; write a list, e.g. `[a, b]` or one `- item` per line");
     }
     message
+}
+
+/// What to write for an unquoted number so that it passes the next check
+/// too: a version gets its missing parts (`2.10` is `2.10.0`), a platform
+/// requirement an operator (`3.10` is `>=3.10`); anything else as it is.
+fn final_fix(field: &str, text: &str) -> String {
+    let numeric = !text.is_empty()
+        && text
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if !numeric {
+        return text.to_string();
+    }
+    let name = field.trim_matches('`');
+    if name.starts_with("versions[") && name.ends_with("].version") {
+        let mut parts: Vec<&str> = text.split('.').collect();
+        while parts.len() < 3 {
+            parts.push("0");
+        }
+        parts.join(".")
+    } else if name.starts_with("versions[") && name.contains("].requires.") {
+        format!(">={text}")
+    } else {
+        text.to_string()
+    }
 }
 
 fn describe_json_type(t: &str) -> String {
@@ -482,7 +507,25 @@ mod tests {
                 column: 14
             }
         );
-        assert!(t.message.contains("\"2.10\""), "{}", t.message);
+        assert!(t.message.contains("\"2.10.0\""), "{}", t.message);
+    }
+
+    #[test]
+    fn the_quoted_fix_passes_the_next_check_too() {
+        assert_eq!(final_fix("`versions[0].version`", "2.10"), "2.10.0");
+        assert_eq!(final_fix("`versions[1].version`", "3"), "3.0.0");
+        assert_eq!(final_fix("`versions[0].version`", "1.2.3"), "1.2.3");
+        assert_eq!(final_fix("`versions[0].requires.python`", "3.10"), ">=3.10");
+        assert_eq!(final_fix("`name`", "1.5"), "1.5");
+        assert_eq!(final_fix("`versions[0].version`", "1e5"), "1e5");
+        let f = run(
+            "versions:\n  - version: 1.0.0\n    released: 2025-01-01\n    requires:\n      python: 3.10\n",
+        );
+        let t = f
+            .iter()
+            .find(|f| f.message.contains("requires.python"))
+            .expect("type error");
+        assert!(t.message.contains("\">=3.10\""), "{}", t.message);
     }
 
     #[test]

@@ -12,13 +12,14 @@ use alliance_catalog::load::{self, Location};
 use alliance_catalog::render::{self, human, markdown};
 use alliance_catalog::report::diff::diff;
 
-use super::{EXIT_OK, GlobalArgs, write_stderr, write_stdout};
+use super::{EXIT_FINDINGS, EXIT_OK, GlobalArgs, write_stderr, write_stdout};
 
 const EXAMPLES: &str = "\
 Examples:
   alliance-catalog diff old-catalog/ catalog/
   alliance-catalog diff --git v1.0.0             # the catalog now against tag v1.0.0
-  alliance-catalog diff --git origin/main --format markdown   # for a pull-request comment";
+  alliance-catalog diff --git origin/main --format markdown   # for a pull-request comment
+  alliance-catalog diff --git HEAD --exit-code -q   # exit 1 when the catalog changed since HEAD";
 
 /// Options of `diff`.
 #[derive(Debug, clap::Args)]
@@ -36,6 +37,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Exit 1 when there are changes (as `git diff --exit-code`), 0 when none.
+    #[arg(long)]
+    pub exit_code: bool,
 }
 
 /// Output formats of `diff`.
@@ -78,11 +82,23 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     };
     for (label, c) in [("old", &old), ("new", &new)] {
         if c.has_errors() && !global.quiet {
+            let missing = not_compared(c);
             write_stderr(|w| {
-                writeln!(
-                    w,
-                    "warning: the {label} catalog has errors; entries that fail the schema are not compared"
-                )
+                if missing.is_empty() {
+                    writeln!(
+                        w,
+                        "warning: the {label} catalog has errors; its entries were compared as they are"
+                    )
+                } else {
+                    writeln!(
+                        w,
+                        "warning: the {label} catalog has errors; {} entr{} could not be read and {} not compared: {}",
+                        missing.len(),
+                        if missing.len() == 1 { "y" } else { "ies" },
+                        if missing.len() == 1 { "was" } else { "were" },
+                        missing.join(", ")
+                    )
+                }
             })?;
         }
     }
@@ -95,7 +111,24 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         Format::Human => human::diff(w, &result),
         Format::Markdown => markdown::diff(w, &result),
     })?;
-    Ok(EXIT_OK)
+    let changes =
+        !(result.added.is_empty() && result.removed.is_empty() && result.changed.is_empty());
+    Ok(if args.exit_code && changes {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// The entry files of `c` with errors that kept them from the typed model,
+/// so that no entry of theirs was compared.
+fn not_compared(c: &Checked) -> Vec<String> {
+    c.files_with_errors
+        .iter()
+        .filter(|f| **f != *c.taxonomy_file())
+        .filter(|f| !c.entries.iter().any(|e| e.file == **f))
+        .map(|f| alliance_catalog::diag::render::terminal_safe(f))
+        .collect()
 }
 
 /// Writes the catalog folder `dir` as it was at `rev` into `into`.

@@ -9,22 +9,22 @@ use alliance_catalog::report::list::Filter;
 #[derive(Debug, Clone, clap::Args)]
 pub struct FilterArgs {
     /// Category ids (taxonomy `categories`).
-    #[arg(long = "category", value_name = "ID", value_delimiter = ',')]
+    #[arg(long = "category", value_name = "ID", value_delimiter = ',', add = clap_complete::engine::ArgValueCandidates::new(super::complete::categories))]
     pub categories: Vec<String>,
     /// Risk ids (taxonomy `risks`).
-    #[arg(long = "risk", value_name = "ID", value_delimiter = ',')]
+    #[arg(long = "risk", value_name = "ID", value_delimiter = ',', add = clap_complete::engine::ArgValueCandidates::new(super::complete::risks))]
     pub risks: Vec<String>,
     /// Lifecycle stage ids (taxonomy `lifecycle`).
-    #[arg(long = "lifecycle", value_name = "ID", value_delimiter = ',')]
+    #[arg(long = "lifecycle", value_name = "ID", value_delimiter = ',', add = clap_complete::engine::ArgValueCandidates::new(super::complete::lifecycle))]
     pub lifecycle: Vec<String>,
     /// Modality ids (taxonomy `modalities`).
-    #[arg(long = "modality", value_name = "ID", value_delimiter = ',')]
+    #[arg(long = "modality", value_name = "ID", value_delimiter = ',', add = clap_complete::engine::ArgValueCandidates::new(super::complete::modalities))]
     pub modalities: Vec<String>,
     /// Interface ids (taxonomy `interfaces`).
-    #[arg(long = "interface", value_name = "ID", value_delimiter = ',')]
+    #[arg(long = "interface", value_name = "ID", value_delimiter = ',', add = clap_complete::engine::ArgValueCandidates::new(super::complete::interfaces))]
     pub interfaces: Vec<String>,
     /// Natural languages as BCP 47 tags; `pt` also matches `pt-BR`.
-    #[arg(long = "language", value_name = "TAG", value_delimiter = ',')]
+    #[arg(long = "language", value_name = "TAG", value_delimiter = ',', add = clap_complete::engine::ArgValueCandidates::new(super::complete::languages))]
     pub languages: Vec<String>,
     /// Vetting statuses.
     #[arg(
@@ -39,11 +39,15 @@ pub struct FilterArgs {
     #[arg(long = "license", value_name = "SPDX", value_delimiter = ',')]
     pub licenses: Vec<String>,
     /// Tags.
-    #[arg(long = "tag", value_name = "TAG", value_delimiter = ',')]
+    #[arg(long = "tag", value_name = "TAG", value_delimiter = ',', add = clap_complete::engine::ArgValueCandidates::new(super::complete::tags))]
     pub tags: Vec<String>,
     /// Text searched (case-insensitive) in id, name, summary, description and tags.
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// Also list tools that declare no value for a filtered attribute (no
+    /// languages, say), which the filter otherwise leaves out.
+    #[arg(long)]
+    pub include_unknown: bool,
 }
 
 /// A vetting status on the command line.
@@ -79,6 +83,7 @@ impl FilterArgs {
             licenses: self.licenses.clone(),
             tags: self.tags.clone(),
             search: self.search.clone(),
+            include_unknown: self.include_unknown,
         }
     }
 }

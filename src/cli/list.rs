@@ -12,14 +12,18 @@ use super::{GlobalArgs, write_stdout};
 const EXAMPLES: &str = "\
 Examples:
   alliance-catalog list
-  alliance-catalog list --risk prompt-injection --language ja
-  alliance-catalog list --category guardrail,red-teaming --status vetted
+  alliance-catalog list --risk prompt-injection --language fr
+  alliance-catalog list --risk prompt-injection+pii-leakage --interface cli
+  alliance-catalog list --category guardrail,red-teaming --language de --include-unknown
   alliance-catalog list --search watermark --format json
   alliance-catalog list --license Apache-2.0 --sort released --format csv
   alliance-catalog list --framework-item owasp-llm-2025:LLM01
 
 Values of one filter may be repeated or comma-separated; any of them may match.
-Different filters must all match.";
+Join values with + to ask for all of them: --risk prompt-injection+pii-leakage
+lists the tools that address both. Different filters must all match. A tool
+that declares no value for a filtered attribute (no languages, say) is left
+out and counted in a note; --include-unknown lists it too.";
 
 /// Options of `list`.
 #[derive(Debug, clap::Args)]
@@ -117,12 +121,57 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     );
     let listing = Listing::of(entries);
     let options = super::table_options(global);
+    let shown = shown_columns(&args.filter);
     write_stdout(|w| match args.format {
         Format::Json => render::json(w, &listing),
         Format::Yaml => render::yaml(w, &listing),
         Format::Csv => render::csv(w, &listing.tools),
         Format::Markdown => markdown::list(w, &listing),
-        Format::Table => table::list(w, &listing, options),
+        Format::Table => table::list_showing(w, &listing, options, &shown),
     })?;
+    note_unknown(global, &filter.unknown(checked.valid_entries()))?;
     super::note_skipped(global, &checked)
+}
+
+/// The attributes filtered by, shown as columns of the table, with the
+/// values asked for (the parts of `a+b` included).
+fn shown_columns(f: &FilterArgs) -> Vec<(table::Shown, Vec<String>)> {
+    let parts = |values: &[String]| -> Vec<String> {
+        values
+            .iter()
+            .flat_map(|v| list::all_of(v).map(str::to_string).collect::<Vec<_>>())
+            .collect()
+    };
+    [
+        (&f.categories, table::Shown::Categories),
+        (&f.risks, table::Shown::Risks),
+        (&f.modalities, table::Shown::Modalities),
+        (&f.interfaces, table::Shown::Interfaces),
+        (&f.languages, table::Shown::Languages),
+        (&f.licenses, table::Shown::License),
+    ]
+    .into_iter()
+    .filter(|(values, _)| !values.is_empty())
+    .map(|(values, s)| (s, parts(values)))
+    .collect()
+}
+
+/// Says on stderr how many tools a filter left out only because they
+/// declare no value for a filtered attribute, and how to include them.
+pub(super) fn note_unknown(global: &GlobalArgs, unknown: &list::Unknown) -> Result<()> {
+    if unknown.entries == 0 || global.quiet {
+        return Ok(());
+    }
+    let n = unknown.entries;
+    super::write_stderr(|w| {
+        writeln!(
+            w,
+            "note: {n} more tool{} declare{} no value for {} and {} left out; add --include-unknown to list {} too",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" },
+            unknown.flags.join(", "),
+            if n == 1 { "was" } else { "were" },
+            if n == 1 { "it" } else { "them" },
+        )
+    })
 }

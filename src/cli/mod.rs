@@ -2,6 +2,7 @@
 //! finding the catalog, today's date, colour and output.
 
 mod compat;
+mod complete;
 mod diff;
 mod export;
 mod filter;
@@ -14,6 +15,7 @@ mod new;
 mod refresh;
 mod show;
 mod site;
+mod taxonomy;
 mod validate;
 mod verify;
 
@@ -38,12 +40,11 @@ pub const EXIT_USAGE: u8 = 2;
 /// The environment variable that fixes "today" (YYYY-MM-DD).
 pub const TODAY_ENV: &str = "ALLIANCE_CATALOG_TODAY";
 
-const ABOUT: &str =
-    "Validate, list and publish a reviewed catalog of AI safety, security and trust tools";
+const ABOUT: &str = "Validate, list and publish a catalog of AI safety, security and trust tools";
 
 const EXAMPLES: &str = "\
 Examples:
-  alliance-catalog list --risk prompt-injection --language ja
+  alliance-catalog list --risk prompt-injection --language fr
   alliance-catalog show garak
   alliance-catalog validate --format github
   alliance-catalog validate path/to/my-tool.yaml
@@ -52,9 +53,17 @@ Which catalog: --catalog DIR, else $ALLIANCE_CATALOG, else the first folder up
 from here holding alliance-catalog.toml (or catalog/alliance-catalog.toml),
 else the catalog built into this binary.";
 
+/// What `--version` prints: the version and the catalog built in.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (built-in catalog: ",
+    env!("ALLIANCE_CATALOG_EMBEDDED"),
+    ")"
+);
+
 /// The command line.
 #[derive(Debug, Parser)]
-#[command(name = "alliance-catalog", version, about = ABOUT, after_help = EXAMPLES, max_term_width = 100)]
+#[command(name = "alliance-catalog", version = VERSION, about = ABOUT, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
@@ -69,16 +78,28 @@ pub struct Cli {
 pub struct GlobalArgs {
     /// The catalog folder (holding alliance-catalog.toml); default: $ALLIANCE_CATALOG,
     /// else found by walking up from here, else the built-in catalog.
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help_heading = "Global options"
+    )]
     pub catalog: Option<PathBuf>,
     /// When to use colour (auto honours NO_COLOR and terminals).
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN", help_heading = "Global options")]
     pub color: ColorWhen,
     /// Print only the product: no summary line, no notes.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
-    /// Threads for checking files (default: one per core).
-    #[arg(short, long, global = true, value_name = "N")]
+    /// Threads for checking the catalog's files (default: one per core);
+    /// schema, completions and man read no catalog and ignore it.
+    #[arg(
+        short,
+        long,
+        global = true,
+        value_name = "N",
+        help_heading = "Global options"
+    )]
     pub jobs: Option<std::num::NonZeroUsize>,
 }
 
@@ -124,6 +145,8 @@ pub enum Command {
     Review(maintain::ReviewArgs),
     /// Risks × categories: how many tools cover what, and the gaps.
     Coverage(maintain::CoverageArgs),
+    /// The ids filters take (categories, risks, platforms, …), with titles and counts.
+    Taxonomy(taxonomy::Args),
     /// Print an embedded JSON Schema (tool, taxonomy, export, command output).
     Schema(meta::SchemaArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
@@ -134,6 +157,9 @@ pub enum Command {
 
 /// Parses the command line and runs it.
 pub fn run() -> Result<ExitCode> {
+    if complete::from_env()?.is_some() {
+        return Ok(ExitCode::SUCCESS);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_outcome(&e),
@@ -165,6 +191,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Migrate(args) => migrate::run(&cli.global, args)?,
         Command::Review(args) => maintain::review(&cli.global, args)?,
         Command::Coverage(args) => maintain::coverage_cmd(&cli.global, args)?,
+        Command::Taxonomy(args) => taxonomy::run(&cli.global, args)?,
         Command::Schema(args) => meta::schema(args)?,
         Command::Completions(args) => meta::completions(args)?,
         Command::Man(args) => meta::man(args)?,
@@ -288,14 +315,24 @@ pub fn stdout_styled() -> bool {
     anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
 }
 
-/// The width to fit tables to: the terminal's, else `COLUMNS`, else none.
+/// The width tables are fitted to when standard output is not a terminal
+/// and `COLUMNS` is not set (`list | less`).
+pub const PIPE_WIDTH: usize = 80;
+
+/// The width to fit tables to: the terminal's, else `COLUMNS`, else
+/// [`PIPE_WIDTH`].
 pub fn output_width() -> Option<usize> {
     if io::stdout().is_terminal()
         && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size()
     {
         return Some(usize::from(w));
     }
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
+    Some(
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(PIPE_WIDTH),
+    )
 }
 
 /// How tables meet the terminal on stdout: its width, its colours, and
@@ -371,29 +408,53 @@ impl<W: Write> Write for Tracked<W> {
     }
 }
 
-/// Tells the user on stderr that entries with errors were left out of a listing.
+/// Tells the user on stderr that entries with errors were left out of a
+/// listing, naming their files (the first ten).
 pub fn note_skipped(global: &GlobalArgs, checked: &Checked) -> Result<u8> {
-    let broken = checked.entries.iter().filter(|e| e.has_errors).count();
-    let errors = checked.has_errors();
-    if !errors {
+    if !checked.has_errors() {
         return Ok(EXIT_OK);
     }
-    // Every file with an error is left out, whether or not it reached the
-    // typed model.
-    let tools = checked
+    // Every entry file with an error is left out, whether or not it reached
+    // the typed model; each counts once.
+    let files: std::collections::BTreeSet<&str> = checked
         .files_with_errors
         .iter()
         .filter(|f| **f != *checked.taxonomy_file())
-        .count();
-    let broken = broken.max(tools);
+        .map(|f| &**f)
+        .chain(
+            checked
+                .entries
+                .iter()
+                .filter(|e| e.has_errors)
+                .map(|e| &*e.file),
+        )
+        .collect();
+    let broken = files.len();
     if !global.quiet {
+        const SHOWN: usize = 10;
+        let mut names: Vec<String> = files
+            .iter()
+            .take(SHOWN)
+            .map(|f| alliance_catalog::diag::render::terminal_safe(f))
+            .collect();
+        if broken > SHOWN {
+            names.push(format!("and {} more", broken - SHOWN));
+        }
         write_stderr(|w| {
-            writeln!(
-                w,
-                "error: the catalog has errors; {broken} entr{} with errors {} left out. Run `alliance-catalog validate` to see them.",
-                if broken == 1 { "y" } else { "ies" },
-                if broken == 1 { "was" } else { "were" },
-            )
+            if broken == 0 {
+                writeln!(
+                    w,
+                    "error: the catalog has errors. Run `alliance-catalog validate` to see them."
+                )
+            } else {
+                writeln!(
+                    w,
+                    "error: the catalog has errors; {broken} entr{} with errors {} left out: {}. Run `alliance-catalog validate` to see them.",
+                    if broken == 1 { "y" } else { "ies" },
+                    if broken == 1 { "was" } else { "were" },
+                    names.join(", "),
+                )
+            }
         })?;
     }
     Ok(EXIT_FINDINGS)

@@ -53,17 +53,20 @@ pub struct Args {
     #[arg(long)]
     pub maintainer: Option<String>,
     /// Category ids (repeatable or comma-separated).
-    #[arg(long = "category", value_delimiter = ',', value_name = "ID")]
+    #[arg(long = "category", value_delimiter = ',', value_name = "ID", add = clap_complete::engine::ArgValueCandidates::new(super::complete::categories))]
     pub categories: Vec<String>,
     /// Risk ids.
-    #[arg(long = "risk", value_delimiter = ',', value_name = "ID")]
+    #[arg(long = "risk", value_delimiter = ',', value_name = "ID", add = clap_complete::engine::ArgValueCandidates::new(super::complete::risks))]
     pub risks: Vec<String>,
     /// Modality ids.
-    #[arg(long = "modality", value_delimiter = ',', value_name = "ID")]
+    #[arg(long = "modality", value_delimiter = ',', value_name = "ID", add = clap_complete::engine::ArgValueCandidates::new(super::complete::modalities))]
     pub modalities: Vec<String>,
     /// Interface ids.
-    #[arg(long = "interface", value_delimiter = ',', value_name = "ID")]
+    #[arg(long = "interface", value_delimiter = ',', value_name = "ID", add = clap_complete::engine::ArgValueCandidates::new(super::complete::interfaces))]
     pub interfaces: Vec<String>,
+    /// Natural languages the tool supports, as BCP 47 tags (or `any`).
+    #[arg(long = "language", value_delimiter = ',', value_name = "TAG")]
+    pub languages: Vec<String>,
     /// Latest version (semver).
     #[arg(long)]
     pub version: Option<String>,
@@ -141,9 +144,7 @@ risks: {risks}
 # Optional: lifecycle stages, e.g. [deploy, operate-monitor].
 # lifecycle: []
 modalities: {modalities}
-# Optional: BCP 47 tags of the natural languages the tool supports, or [any].
-# languages: [en]
-interfaces: {interfaces}
+{languages}interfaces: {interfaces}
 # Optional: free lowercase kebab-case words.
 # tags: []
 # Releases, newest first: at least the latest, with its date.
@@ -183,10 +184,50 @@ vetting:
         risks = list_or(&args.risks, "risk id, e.g. prompt-injection"),
         modalities = list_or(&args.modalities, "modality id, e.g. text"),
         interfaces = list_or(&args.interfaces, "interface id, e.g. python-library"),
+        languages = if args.languages.is_empty() {
+            "# Optional: BCP 47 tags of the natural languages the tool supports, or [any].\n# languages: [en]\n".to_string()
+        } else {
+            format!(
+                "# BCP 47 tags of the natural languages the tool supports, or [any].\nlanguages: {}\n",
+                list_or(&args.languages, "")
+            )
+        },
         version = value_or(&args.version, "latest version, e.g. 1.0.0"),
         released = value_or(&args.released, "its release date, YYYY-MM-DD"),
         submitter = value_or(&args.submitter, "your name"),
     )
+}
+
+/// The option that gave the value on a line of the skeleton.
+fn option_of(line: &str) -> String {
+    let item = line.trim_start().starts_with("- ");
+    let key = line
+        .trim_start()
+        .trim_start_matches("- ")
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .trim();
+    match (key, item) {
+        ("name", true) => "--maintainer",
+        ("name", false) => "--name",
+        ("summary", _) => "--summary",
+        ("repository", _) => "--repository",
+        ("homepage", _) => "--homepage",
+        ("license", _) => "--license",
+        ("packages", _) => "--package",
+        ("categories", _) => "--category",
+        ("risks", _) => "--risk",
+        ("modalities", _) => "--modality",
+        ("interfaces", _) => "--interface",
+        ("languages", _) => "--language",
+        ("version", _) => "--version",
+        ("released", _) => "--released",
+        ("reviewers", _) => "--submitter",
+        ("id", _) => "ID",
+        (other, _) => return format!("`{other}`"),
+    }
+    .to_string()
 }
 
 fn valid_id(id: &str) -> bool {
@@ -237,12 +278,18 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         .checked_add(jiff::Span::new().years(1))
         .unwrap_or(today);
     let text = skeleton(args, &today.to_string(), &next.to_string());
-    alliance_catalog::write::write_new(&target, text.as_bytes())
-        .context("`new` never overwrites a file")?;
 
-    // Check the new file against the catalog and say what is left.
-    let input = load::read_input(&target, files.settings.limits.max_file_bytes);
-    let name = input.name.clone();
+    // Check the entry against the catalog before writing it: a value given
+    // on the command line that fails a check is refused now, with the
+    // option named, and nothing is written.
+    let name: std::sync::Arc<str> = std::sync::Arc::from(target.display().to_string());
+    let input = load::Input {
+        name: name.clone(),
+        path: None,
+        stem: args.id.clone(),
+        text: Ok(text.clone()),
+        warning: None,
+    };
     let mut tools = files.tools;
     tools.push(load::ToolFile::Read(Box::new(input)));
     let checked = check::check_catalog(
@@ -253,11 +300,35 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         files.problems,
         today,
     );
-    let left: Vec<_> = checked
+    let (left, refused): (Vec<_>, Vec<_>) = checked
         .diagnostics
         .iter()
         .filter(|d| d.file == name)
-        .collect();
+        .partition(|d| d.code == alliance_catalog::diag::Code::Placeholder);
+    if !refused.is_empty() {
+        write_stderr(|w| {
+            for d in &refused {
+                let line = text
+                    .lines()
+                    .nth(d.span.start.line.saturating_sub(1) as usize)
+                    .unwrap_or_default();
+                writeln!(
+                    w,
+                    "error: {}: {}",
+                    option_of(line),
+                    terminal_safe(&d.message)
+                )?;
+            }
+            writeln!(
+                w,
+                "nothing written; correct the option{} above and run `new` again",
+                if refused.len() == 1 { "" } else { "s" }
+            )
+        })?;
+        return Ok(super::EXIT_USAGE);
+    }
+    alliance_catalog::write::write_new(&target, text.as_bytes())
+        .context("`new` never overwrites a file")?;
     if !global.quiet {
         write_stderr(|w| {
             writeln!(w, "wrote {}", terminal_safe(&target.display().to_string()))?;

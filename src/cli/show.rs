@@ -19,6 +19,7 @@ Examples:
 #[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The tool's id.
+    #[arg(add = clap_complete::engine::ArgValueCandidates::new(super::complete::tools))]
     pub id: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -40,7 +41,22 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let checked = super::load_checked(global)?;
     let found = match show::find(&checked, &args.id) {
         Ok(found) => found,
-        Err(NotFound { close }) => {
+        Err(NotFound {
+            broken_file: Some(file),
+            ..
+        }) => {
+            write_stderr(|w| {
+                writeln!(
+                    w,
+                    "error: the entry `{}` ({}) has errors that keep it from being read; run `alliance-catalog validate {}` to see them",
+                    terminal_safe(&args.id),
+                    terminal_safe(&file),
+                    terminal_safe(&file)
+                )
+            })?;
+            return Ok(EXIT_FINDINGS);
+        }
+        Err(NotFound { close, .. }) => {
             let hint = if close.is_empty() {
                 "run `alliance-catalog list` to see every id".to_string()
             } else {

@@ -2,12 +2,14 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result};
 use clap::ValueEnum;
 
 use alliance_catalog::check;
-use alliance_catalog::diag::{Summary, render};
-use alliance_catalog::load::paths;
+use alliance_catalog::diag::{Diagnostic, Summary, render};
+use alliance_catalog::load::{Location, paths};
 
 use super::{EXIT_FINDINGS, EXIT_OK, GlobalArgs, write_stderr, write_stdout};
 
@@ -17,7 +19,9 @@ Examples:
   alliance-catalog validate catalog/tools/garak.yaml # one entry (others are still read for cross-entry rules)
   alliance-catalog validate ~/my-tool.yaml           # a submission outside the catalog
   alliance-catalog validate --format github          # annotations in a GitHub Actions job
-  alliance-catalog validate --format sarif > results.sarif";
+  alliance-catalog validate --format sarif > results.sarif
+  alliance-catalog validate --format gitlab > gl-code-quality-report.json
+  alliance-catalog validate --deny-warnings --skip-time-based  # a pull-request job";
 
 /// Options of `validate`.
 #[derive(Debug, clap::Args)]
@@ -33,6 +37,10 @@ pub struct Args {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Leave out the findings that appear as days pass on unchanged files
+    /// (review-overdue), for pull-request jobs; a scheduled job reports them.
+    #[arg(long)]
+    pub skip_time_based: bool,
 }
 
 /// Output formats of `validate`.
@@ -46,11 +54,19 @@ pub enum Format {
     Github,
     /// A SARIF 2.1.0 log on stdout, for code scanning.
     Sarif,
+    /// A GitLab Code Quality report (JSON) on stdout, for merge requests.
+    Gitlab,
 }
 
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let mut files = super::read_catalog(global)?;
+    let location = files.location.clone();
     let today = super::today()?;
+    if args.skip_time_based {
+        for code in alliance_catalog::diag::Code::time_based() {
+            files.settings.severity_policy_mut().set(code, None);
+        }
+    }
 
     // Paths mode: report only on the named files, reading those outside the
     // catalog as submissions beside it.
@@ -114,14 +130,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
             })?;
         }
         Format::Json => write_stdout(|w| render::json(w, &diagnostics, &omitted, &summary))?,
-        Format::Github => {
-            write_stdout(|w| render::github(w, &diagnostics))?;
-            if !global.quiet {
+        Format::Github | Format::Sarif | Format::Gitlab => {
+            write_ci(args.format, &diagnostics, &location)?;
+            if args.format == Format::Github && !global.quiet {
                 write_stderr(|w| writeln!(w, "{}", render::summary_line(&summary)))?;
             }
-        }
-        Format::Sarif => {
-            write_stdout(|w| render::sarif(w, &diagnostics, env!("CARGO_PKG_VERSION")))?
         }
     }
     Ok(if summary.fails(args.deny_warnings) {
@@ -129,4 +142,46 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// Writes diagnostics in a CI format (`github`, `sarif`, `gitlab`), with
+/// every file inside the repository named relative to the repository root
+/// (whatever `--catalog` was), as CI systems expect.
+pub(super) fn write_ci(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    location: &Location,
+) -> Result<()> {
+    let (diagnostics, root) = rooted(diagnostics, location)?;
+    write_stdout(|w| match format {
+        Format::Github => render::github(w, &diagnostics),
+        Format::Gitlab => render::gitlab(w, &diagnostics),
+        _ => render::sarif_rooted(w, &diagnostics, env!("CARGO_PKG_VERSION"), root.as_deref()),
+    })
+}
+
+/// The diagnostics with their files relative to the repository root of
+/// the catalog (see [`paths::report_root`]), and that root as a `file:`
+/// URI; the built-in catalog has no root.
+fn rooted(
+    diagnostics: &[Diagnostic],
+    location: &Location,
+) -> Result<(Vec<Diagnostic>, Option<String>)> {
+    let Location::Dir(dir) = location else {
+        return Ok((diagnostics.to_vec(), None));
+    };
+    let cwd = std::env::current_dir().context("cannot determine the current folder")?;
+    let root = paths::report_root(dir, &cwd);
+    let rewritten = diagnostics
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            if let Some(relative) = paths::relative_to_root(&d.file, &cwd, &root) {
+                d.file = Arc::from(relative);
+            }
+            d
+        })
+        .collect();
+    let uri = url::Url::from_directory_path(&root).ok().map(String::from);
+    Ok((rewritten, uri))
 }

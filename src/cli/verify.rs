@@ -54,6 +54,7 @@ pub struct Args {
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let started = Instant::now();
     let files = super::read_catalog(global)?;
+    let location = files.location.clone();
     let today = super::today()?;
     let settings = files.settings.clone();
     let r = &settings.registries;
@@ -200,9 +201,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         Format::Json => {
             write_stdout(|w| render::json(w, &found.diagnostics, &found.omitted, &found.summary))?
         }
-        Format::Github => write_stdout(|w| render::github(w, &found.diagnostics))?,
-        Format::Sarif => {
-            write_stdout(|w| render::sarif(w, &found.diagnostics, env!("CARGO_PKG_VERSION")))?
+        Format::Github | Format::Sarif | Format::Gitlab => {
+            super::validate::write_ci(args.format, &found.diagnostics, &location)?
         }
     }
     if !global.quiet {

@@ -615,6 +615,18 @@ impl Code {
     pub fn from_name(name: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| c.name() == name)
     }
+
+    /// Whether the code can appear on an unchanged file as days pass
+    /// (`review-overdue`): what a pull request cannot be asked to fix.
+    /// `validate --skip-time-based` leaves these codes out of a run.
+    pub fn is_time_based(self) -> bool {
+        matches!(self, Code::ReviewOverdue)
+    }
+
+    /// The codes [`Code::is_time_based`] selects.
+    pub fn time_based() -> impl Iterator<Item = Code> {
+        Code::ALL.iter().copied().filter(|c| c.is_time_based())
+    }
 }
 
 impl fmt::Display for Code {

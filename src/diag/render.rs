@@ -1,5 +1,6 @@
 //! One renderer per output format of diagnostics: human (rustc-like
-//! snippets), JSON, GitHub workflow commands and SARIF 2.1.0.
+//! snippets), JSON, GitHub workflow commands, SARIF 2.1.0 and the GitLab
+//! Code Quality report.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -254,13 +255,45 @@ pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()>
 
 /// Writes a SARIF 2.1.0 log: one run, one rule per code, one result per diagnostic.
 pub fn sarif(out: &mut dyn Write, diagnostics: &[Diagnostic], version: &str) -> io::Result<()> {
+    sarif_rooted(out, diagnostics, version, None)
+}
+
+/// The name SARIF viewers show for a code: its words in PascalCase
+/// (`unknown-category` is `UnknownCategory`).
+pub fn pascal_case(name: &str) -> String {
+    name.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// The base of the relative paths of a SARIF log: `uriBaseId` of every
+/// artifact, defined in `originalUriBaseIds`.
+pub const SARIF_ROOT_ID: &str = "REPOROOT";
+
+/// Like [`sarif`]; with `root` (a `file:` URI of a folder, ending in `/`),
+/// every relative file is marked as relative to [`SARIF_ROOT_ID`] and the
+/// run says where that is.
+pub fn sarif_rooted(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    version: &str,
+    root: Option<&str>,
+) -> io::Result<()> {
+    let names: Vec<String> = Code::ALL.iter().map(|c| pascal_case(c.name())).collect();
     let rules: Vec<SarifRule<'_>> = Code::ALL
         .iter()
-        .map(|c| {
+        .zip(&names)
+        .map(|(c, name)| {
             let info = c.info();
             SarifRule {
                 id: info.name,
-                name: info.name,
+                name,
                 short_description: SarifText { text: info.summary },
                 full_description: SarifText { text: info.trigger },
                 help: SarifText { text: info.fix },
@@ -279,8 +312,16 @@ pub fn sarif(out: &mut dyn Write, diagnostics: &[Diagnostic], version: &str) -> 
             message: SarifText { text: &d.message },
             locations: [SarifLocation {
                 physical_location: SarifPhysical {
-                    artifact_location: SarifArtifact {
-                        uri: sarif_uri(&d.file),
+                    artifact_location: {
+                        let relative = !is_absolute(&d.file);
+                        SarifArtifact {
+                            uri: if relative {
+                                sarif_uri(&d.file)
+                            } else {
+                                absolute_uri(&d.file)
+                            },
+                            uri_base_id: root.filter(|_| relative).map(|_| SARIF_ROOT_ID),
+                        }
                     },
                     region: SarifRegion {
                         start_line: d.span.start.line,
@@ -304,6 +345,14 @@ pub fn sarif(out: &mut dyn Write, diagnostics: &[Diagnostic], version: &str) -> 
                     rules,
                 },
             },
+            original_uri_base_ids: root.map(|uri| {
+                BTreeMap::from([(
+                    SARIF_ROOT_ID,
+                    SarifBase {
+                        uri: uri.to_string(),
+                    },
+                )])
+            }),
             column_kind: "unicodeCodePoints",
             results,
         }],
@@ -325,6 +374,8 @@ struct SarifLog<'a> {
 #[serde(rename_all = "camelCase")]
 struct SarifRun<'a> {
     tool: SarifTool<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_uri_base_ids: Option<BTreeMap<&'static str, SarifBase>>,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
 }
@@ -388,7 +439,15 @@ struct SarifPhysical {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct SarifArtifact {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct SarifBase {
     uri: String,
 }
 
@@ -399,6 +458,95 @@ struct SarifRegion {
     start_column: u32,
     end_line: u32,
     end_column: u32,
+}
+
+/// Whether a file name is an absolute path (on this system or on Windows).
+fn is_absolute(path: &str) -> bool {
+    std::path::Path::new(path).is_absolute()
+        || path.starts_with('/')
+        || path.as_bytes().get(1..3) == Some(b":\\")
+}
+
+/// A `file:` URI for an absolute path.
+fn absolute_uri(path: &str) -> String {
+    let encoded = sarif_uri(path);
+    if encoded.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        format!("file:///{encoded}")
+    }
+}
+
+/// Writes the GitLab Code Quality report: a JSON array with one issue per
+/// diagnostic, each with `description`, `check_name`, `fingerprint`,
+/// `severity` (`major` for errors, `minor` for warnings), `location.path`
+/// and `location.lines.begin`. The fingerprint is stable across runs (the
+/// code, file and message, and which repeat of those it is), so GitLab can
+/// tell new findings of a merge request from old ones.
+pub fn gitlab(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let issues: Vec<GitlabIssue<'_>> = diagnostics
+        .iter()
+        .map(|d| {
+            let path = d.file.replace('\\', "/");
+            let key = format!("{}\0{path}\0{}", d.code.name(), d.message);
+            let repeat = seen.entry(key.clone()).or_default();
+            *repeat += 1;
+            let fingerprint = fingerprint(&format!("{key}\0{repeat}"));
+            GitlabIssue {
+                description: &d.message,
+                check_name: d.code.name(),
+                fingerprint,
+                severity: match d.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                },
+                location: GitlabLocation {
+                    path,
+                    lines: GitlabLines {
+                        begin: d.span.start.line.max(1),
+                    },
+                },
+            }
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &issues)?;
+    writeln!(out)
+}
+
+/// 128 bits of FNV-1a (two 64-bit passes with different offsets) as 32 hex
+/// digits: an identifier, not a cryptographic hash.
+fn fingerprint(text: &str) -> String {
+    let fnv = |offset: u64| {
+        text.bytes().fold(offset, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    format!(
+        "{:016x}{:016x}",
+        fnv(0xcbf2_9ce4_8422_2325),
+        fnv(0x6c62_272e_07bb_0142)
+    )
+}
+
+#[derive(Serialize)]
+struct GitlabIssue<'a> {
+    description: &'a str,
+    check_name: &'static str,
+    fingerprint: String,
+    severity: &'static str,
+    location: GitlabLocation,
+}
+
+#[derive(Serialize)]
+struct GitlabLocation {
+    path: String,
+    lines: GitlabLines,
+}
+
+#[derive(Serialize)]
+struct GitlabLines {
+    begin: u32,
 }
 
 /// A relative URI reference for a file path (forward slashes, percent-encoded).

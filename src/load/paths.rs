@@ -74,6 +74,51 @@ pub fn select(files: &mut CatalogFiles, paths: &[PathBuf]) -> Result<Selection, 
     Ok(Selection { names })
 }
 
+/// The folder that file paths in CI reports (`--format github`, `sarif`,
+/// `gitlab`) are relative to: the nearest folder at or above `catalog`
+/// holding `.git` (the repository root, as CI systems check it out), else
+/// `cwd`. Both are made absolute and canonical where they exist.
+pub fn report_root(catalog: &Path, cwd: &Path) -> PathBuf {
+    let start = canonical_or_lexical(&cwd.join(catalog));
+    start
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| canonical_or_lexical(cwd))
+}
+
+/// A file name as diagnostics carry it (relative to `cwd`, or absolute),
+/// relative to `root` with `/` between its parts; `None` when the file
+/// lies outside `root`.
+pub fn relative_to_root(name: &str, cwd: &Path, root: &Path) -> Option<String> {
+    let full = canonical_or_lexical(&cwd.join(name));
+    let rest = full.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rest
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// The canonical form of `path`, or (when it does not exist) the path with
+/// `.` and `..` resolved lexically.
+fn canonical_or_lexical(path: &Path) -> PathBuf {
+    if let Ok(c) = std::fs::canonicalize(path) {
+        return c;
+    }
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +175,36 @@ mod tests {
             .find(|n| n.ends_with("mitre-atlas.yaml"))
             .expect("a framework of the catalog");
         assert!(selection.contains(&name));
+    }
+
+    #[test]
+    fn report_paths_are_relative_to_the_repository_root() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = std::fs::canonicalize(dir.path()).expect("canonical");
+        std::fs::create_dir_all(repo.join(".git")).expect(".git");
+        std::fs::create_dir_all(repo.join("data/catalog/tools")).expect("catalog");
+        std::fs::create_dir_all(repo.join("scripts")).expect("scripts");
+        std::fs::write(repo.join("data/catalog/tools/x.yaml"), "id: x\n").expect("write");
+        let cwd = repo.join("scripts");
+        let root = report_root(Path::new("../data/catalog"), &cwd);
+        assert_eq!(root, repo);
+        assert_eq!(
+            relative_to_root("../data/catalog/tools/x.yaml", &cwd, &root).as_deref(),
+            Some("data/catalog/tools/x.yaml")
+        );
+        let outside = tempfile::tempdir().expect("temp dir");
+        let elsewhere = outside.path().join("y.yaml");
+        assert_eq!(
+            relative_to_root(&elsewhere.display().to_string(), &cwd, &root),
+            None
+        );
+        // Without a repository, the current folder is the root.
+        let bare = tempfile::tempdir().expect("temp dir");
+        let bare_root = report_root(Path::new("."), bare.path());
+        assert_eq!(
+            bare_root,
+            std::fs::canonicalize(bare.path()).expect("canonical")
+        );
     }
 
     #[test]

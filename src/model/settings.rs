@@ -413,6 +413,12 @@ impl Settings {
         &self.severity_policy
     }
 
+    /// The severity overrides, to change for one run (`validate
+    /// --skip-time-based` switches codes off).
+    pub fn severity_policy_mut(&mut self) -> &mut SeverityPolicy {
+        &mut self.severity_policy
+    }
+
     /// Parses the `[severity]` table.
     fn parse_severity(&self) -> Result<SeverityPolicy, String> {
         let mut policy = SeverityPolicy::default();

@@ -8,14 +8,14 @@ use std::time::Duration;
 
 use url::Url;
 
-/// The User-Agent of every request.
+/// The User-Agent of every request: the tool, its version and its
+/// repository (`repository` of Cargo.toml), so that a registry's operators
+/// know whom to ask.
 pub fn user_agent() -> String {
-    let repository = option_env!("CARGO_PKG_REPOSITORY")
-        .filter(|r| !r.is_empty())
-        .unwrap_or("repository not published yet");
     format!(
-        "alliance-catalog/{} (catalog verifier; {repository})",
-        env!("CARGO_PKG_VERSION")
+        "alliance-catalog/{} (catalog verifier; {})",
+        env!("CARGO_PKG_VERSION"),
+        env!("CARGO_PKG_REPOSITORY")
     )
 }
 

@@ -104,6 +104,28 @@ pub fn csv(out: &mut dyn Write, rows: &[ToolSummary]) -> io::Result<()> {
     w.flush()
 }
 
+/// Writes the terms of vocabularies as CSV: `vocabulary,id,tools,title`.
+pub fn vocabulary_csv(
+    out: &mut dyn Write,
+    rows: &[(&str, Vec<crate::report::vocabulary::TermCount>)],
+) -> io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record(["vocabulary", "id", "tools", "title"])
+        .map_err(io::Error::other)?;
+    for (name, terms) in rows {
+        for t in terms {
+            w.write_record([
+                csv_safe(name),
+                csv_safe(&t.id),
+                t.tools.to_string(),
+                csv_safe(&t.title),
+            ])
+            .map_err(io::Error::other)?;
+        }
+    }
+    w.flush()
+}
+
 /// Defuses spreadsheet formulas: a cell starting with `=`, `+`, `-`, `@`,
 /// tab or carriage return gets a leading apostrophe.
 pub fn csv_safe(text: &str) -> String {

@@ -10,8 +10,12 @@ use jiff::civil::Date;
 use crate::model::{Entry, License, Status, Taxonomy, TermId, ToolId, Vocabulary};
 use crate::suggest::closest;
 
-/// Filters shared by the listing commands. Within one filter any value may
-/// match; all given filters must match.
+/// Filters shared by the listing commands: the one place their meaning is
+/// decided. Within one filter any value may match ("any of"); a value that
+/// joins several with `+` (`prompt-injection+pii-leakage`) matches only
+/// an entry that has all of them ("all of"); all given filters must match.
+/// An entry that declares no value for a filtered attribute (no
+/// `languages`, say) is unknown there: left out, unless `include_unknown`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     /// Category ids.
@@ -34,6 +38,24 @@ pub struct Filter {
     pub tags: Vec<String>,
     /// Case-insensitive text searched in id, name, summary, description and tags.
     pub search: Option<String>,
+    /// Let entries that declare no value for a filtered attribute pass that filter.
+    pub include_unknown: bool,
+}
+
+/// The parts of one filter value: `a+b` is `a` and `b` (empty parts, as in
+/// the SPDX `GPL-2.0+`, are dropped).
+pub fn all_of(value: &str) -> impl Iterator<Item = &str> {
+    value.split('+').filter(|p| !p.is_empty())
+}
+
+/// Entries left out only because they declare no value for a filtered
+/// attribute, and the flags concerned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unknown {
+    /// How many entries.
+    pub entries: usize,
+    /// The flags whose attribute they leave empty, in flag order.
+    pub flags: Vec<&'static str>,
 }
 
 impl Filter {
@@ -48,7 +70,7 @@ impl Filter {
             (Vocabulary::Interfaces, &self.interfaces, "--interface"),
         ];
         for (vocabulary, ids, flag) in lists {
-            for id in ids {
+            for id in ids.iter().flat_map(|v| all_of(v)) {
                 if !taxonomy.contains(vocabulary, id) {
                     let all = taxonomy.terms(vocabulary).iter().map(|t| t.id.as_str());
                     let hint = match closest(id, all.clone()) {
@@ -63,7 +85,7 @@ impl Filter {
                 }
             }
         }
-        for tag in &self.languages {
+        for tag in self.languages.iter().flat_map(|v| all_of(v)) {
             if !crate::check::rules::is_language_tag(tag) {
                 return Err(format!(
                     "--language {}: not a BCP 47 language tag; write e.g. `en`, `ja` or `pt-BR`",
@@ -76,36 +98,126 @@ impl Filter {
 
     /// Whether `entry` passes every filter.
     pub fn matches(&self, entry: &Entry) -> bool {
-        any_of(&self.categories, &entry.categories)
-            && any_of(&self.risks, &entry.risks)
-            && any_of(&self.lifecycle, &entry.lifecycle)
-            && any_of(&self.modalities, &entry.modalities)
-            && any_of(&self.interfaces, &entry.interfaces)
-            && any_of(&self.tags, &entry.tags)
+        let unknown = self.include_unknown;
+        attribute(&self.categories, &entry.categories, unknown, |h, w| h == w)
+            && attribute(&self.risks, &entry.risks, unknown, |h, w| h == w)
+            && attribute(&self.lifecycle, &entry.lifecycle, unknown, |h, w| h == w)
+            && attribute(&self.modalities, &entry.modalities, unknown, |h, w| h == w)
+            && attribute(&self.interfaces, &entry.interfaces, unknown, |h, w| h == w)
+            && attribute(&self.tags, &entry.tags, unknown, |h, w| h == w)
+            && attribute(&self.languages, &entry.languages, unknown, |h, w| {
+                speaks(h, w)
+            })
             && (self.statuses.is_empty() || self.statuses.contains(&entry.vetting.status))
-            && (self.languages.is_empty() || self.languages.iter().any(|l| speaks(entry, l)))
             && (self.licenses.is_empty()
                 || self
                     .licenses
                     .iter()
-                    .any(|l| license_mentions(entry.license.as_str(), l)))
+                    .any(|v| all_of(v).all(|l| license_mentions(entry.license.as_str(), l))))
             && self.search.as_deref().is_none_or(|s| mentions(entry, s))
+    }
+
+    /// The flags of the attribute filters that `entry` leaves unknown
+    /// (declares no value for), in flag order.
+    pub fn unknown_flags(&self, entry: &Entry) -> Vec<&'static str> {
+        let empty = [
+            (
+                "--category",
+                self.categories.is_empty(),
+                entry.categories.is_empty(),
+            ),
+            ("--risk", self.risks.is_empty(), entry.risks.is_empty()),
+            (
+                "--lifecycle",
+                self.lifecycle.is_empty(),
+                entry.lifecycle.is_empty(),
+            ),
+            (
+                "--modality",
+                self.modalities.is_empty(),
+                entry.modalities.is_empty(),
+            ),
+            (
+                "--interface",
+                self.interfaces.is_empty(),
+                entry.interfaces.is_empty(),
+            ),
+            (
+                "--language",
+                self.languages.is_empty(),
+                entry.languages.is_empty(),
+            ),
+            ("--tag", self.tags.is_empty(), entry.tags.is_empty()),
+        ];
+        empty
+            .into_iter()
+            .filter(|(_, unset, none)| !unset && *none)
+            .map(|(flag, _, _)| flag)
+            .collect()
+    }
+
+    /// The entries of `entries` that this filter leaves out only because
+    /// they declare no value for a filtered attribute (that is, which
+    /// `include_unknown` would let in). Nothing when `include_unknown` is set.
+    pub fn unknown<'a>(&self, entries: impl IntoIterator<Item = &'a Entry>) -> Unknown {
+        if self.include_unknown {
+            return Unknown::default();
+        }
+        let lenient = Filter {
+            include_unknown: true,
+            ..self.clone()
+        };
+        let mut out = Unknown::default();
+        for entry in entries {
+            if !self.matches(entry) && lenient.matches(entry) {
+                out.entries += 1;
+                for flag in self.unknown_flags(entry) {
+                    if !out.flags.contains(&flag) {
+                        out.flags.push(flag);
+                    }
+                }
+            }
+        }
+        const ORDER: [&str; 7] = [
+            "--category",
+            "--risk",
+            "--lifecycle",
+            "--modality",
+            "--interface",
+            "--language",
+            "--tag",
+        ];
+        out.flags
+            .sort_by_key(|f| ORDER.iter().position(|o| o == f).unwrap_or(ORDER.len()));
+        out
     }
 }
 
-fn any_of<T: PartialEq<String>>(wanted: &[String], have: &[T]) -> bool {
-    wanted.is_empty() || wanted.iter().any(|w| have.iter().any(|h| h == w))
+/// One attribute filter: no values wanted passes; an entry with no values
+/// passes only when unknowns are let in; else some wanted value (all of
+/// its `+` parts) must be among the entry's.
+fn attribute<T>(
+    wanted: &[String],
+    have: &[T],
+    include_unknown: bool,
+    same: impl Fn(&T, &str) -> bool,
+) -> bool {
+    wanted.is_empty()
+        || (include_unknown && have.is_empty())
+        || wanted
+            .iter()
+            .any(|w| all_of(w).all(|part| have.iter().any(|h| same(h, part))))
 }
 
-fn speaks(entry: &Entry, wanted: &str) -> bool {
+/// Whether the declared language `have` covers the wanted tag: equal,
+/// one a subtag of the other (`pt`, `pt-BR`), or `any`.
+fn speaks(have: &str, wanted: &str) -> bool {
     let wanted = wanted.to_ascii_lowercase();
-    entry.languages.iter().any(|l| {
-        let l = l.to_ascii_lowercase();
-        l == "any"
-            || l == wanted
-            || l.starts_with(&format!("{wanted}-"))
-            || wanted.starts_with(&format!("{l}-"))
-    })
+    let l = have.to_ascii_lowercase();
+    l == "any"
+        || l == wanted
+        || l.starts_with(&format!("{wanted}-"))
+        || wanted.starts_with(&format!("{l}-"))
 }
 
 fn license_mentions(expression: &str, wanted: &str) -> bool {

@@ -12,5 +12,6 @@ pub mod matrix;
 pub mod review;
 pub mod show;
 pub mod sssom;
+pub mod vocabulary;
 
 pub use list::{Filter, Listing, SortKey, ToolSummary};

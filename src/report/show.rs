@@ -180,6 +180,25 @@ fn maintainers_line(maintainers: &[Maintainer]) -> String {
 pub struct NotFound {
     /// Up to three ids close to the one asked for, closest first.
     pub close: Vec<String>,
+    /// The entry file named after the id, when it exists but has errors
+    /// that kept the entry from being read.
+    pub broken_file: Option<String>,
+}
+
+/// The file with errors whose name is `ID.yaml` (or `.yml`): the entry
+/// `id` that could not be read.
+pub fn broken_file_of(checked: &Checked, id: &str) -> Option<String> {
+    checked
+        .files_with_errors
+        .iter()
+        .filter(|f| **f != *checked.taxonomy_file())
+        .find(|f| {
+            let name = f.rsplit(['/', '\\']).next().unwrap_or(f);
+            name.strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".yml"))
+                == Some(id)
+        })
+        .map(|f| f.to_string())
 }
 
 /// The entry with `id`: the one without errors when several files claim it.
@@ -197,6 +216,7 @@ pub fn find<'a>(checked: &'a Checked, id: &str) -> Result<&'a CheckedEntry, NotF
                     .take(3)
                     .map(str::to_string)
                     .collect(),
+                broken_file: broken_file_of(checked, id),
             }
         })
 }

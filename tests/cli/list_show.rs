@@ -208,3 +208,194 @@ fn show_unknown_id_suggests_the_closest() {
         .stdout("")
         .stderr("error: no tool has the id `alpha-gaurd`; did you mean `alpha-guard`?\n");
 }
+
+/// `list` on the shipped catalog, as JSON ids.
+fn shipped_ids(args: &[&str]) -> Vec<String> {
+    let mut c = crate::cmd();
+    c.arg("list").args(args).args(["--format", "json"]);
+    crate::ids_of(&crate::success_json(c))
+}
+
+#[test]
+fn tables_never_shorten_ids_and_fit_80_columns_when_piped() {
+    let ids = shipped_ids(&[]);
+    assert!(ids.iter().any(|id| id.len() >= 25), "{ids:?}");
+    // Not a terminal and no COLUMNS: 80 columns. At 60 the ids alone are
+    // wider than that, and the table is wider rather than any id cut.
+    for (columns, width) in [(None, 80), (Some("60"), 60), (Some("100"), 100)] {
+        let mut c = crate::cmd();
+        if let Some(columns) = columns {
+            c.env("COLUMNS", columns);
+        }
+        let out = c.arg("list").output().expect("runs");
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        let cells: std::collections::BTreeSet<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("│ "))
+            .filter_map(|l| l.split(" │").next())
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        for id in &ids {
+            assert!(cells.contains(id.as_str()), "{id} cut at {width}:\n{text}");
+        }
+        assert!(!text.contains("…│"), "{text}");
+        if width >= 80 {
+            for line in text.lines() {
+                assert!(line.chars().count() <= width, "{width}: {line}");
+            }
+        }
+    }
+}
+
+#[test]
+fn filters_say_how_many_tools_declare_nothing_and_can_include_them() {
+    let export = crate::success_json({
+        let mut c = crate::cmd();
+        c.arg("export");
+        c
+    });
+    let silent: Vec<&str> = export["tools"]
+        .as_array()
+        .expect("tools")
+        .iter()
+        .filter(|t| t["languages"].as_array().is_none_or(|l| l.is_empty()))
+        .map(|t| t["id"].as_str().expect("id"))
+        .collect();
+    assert!(!silent.is_empty());
+    let german = shipped_ids(&["--language", "de"]);
+    let out = crate::cmd()
+        .args(["list", "--language", "de", "--format", "json"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "note: {} more tools declare no value for --language and were left out; add --include-unknown to list them too",
+            silent.len()
+        )
+    );
+    let with_unknown = shipped_ids(&["--language", "de", "--include-unknown"]);
+    assert_eq!(with_unknown.len(), german.len() + silent.len());
+    for id in &silent {
+        assert!(with_unknown.contains(&id.to_string()), "{id}");
+    }
+    // --include-unknown asks for them, so no note.
+    let out = crate::cmd()
+        .args(["list", "--language", "de", "--include-unknown"])
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
+}
+
+#[test]
+fn plus_asks_for_all_of_the_values() {
+    let both = shipped_ids(&["--risk", "prompt-injection+pii-leakage"]);
+    let injection = shipped_ids(&["--risk", "prompt-injection"]);
+    let pii = shipped_ids(&["--risk", "pii-leakage"]);
+    let intersection: Vec<String> = injection
+        .iter()
+        .filter(|id| pii.contains(id))
+        .cloned()
+        .collect();
+    assert!(!both.is_empty() && both.len() < injection.len());
+    assert_eq!(both, intersection);
+    // Any of (comma) still works, and mixes with all of.
+    let either = shipped_ids(&["--risk", "prompt-injection,pii-leakage"]);
+    assert!(either.len() >= injection.len().max(pii.len()));
+    assert!(either.len() > both.len());
+    let mixed = shipped_ids(&["--risk", "prompt-injection+pii-leakage,content-tampering"]);
+    assert!(mixed.len() >= both.len());
+    // Each part is checked against the taxonomy.
+    crate::cmd()
+        .args(["list", "--risk", "prompt-injection+pii-leak"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `pii-leakage`?"));
+    // The table shows the filtered attribute, matched values first.
+    crate::cmd()
+        .env("COLUMNS", "120")
+        .args(["list", "--risk", "prompt-injection+pii-leakage"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("RISKS"))
+        .stdout(predicate::str::contains("│ prompt-injection, pii-leakage"));
+}
+
+#[test]
+fn an_entry_with_errors_is_named_by_show_and_list() {
+    let (_dir, catalog) = crate::scratch_catalog();
+    // One entry the schema refuses (it never reaches the model), one with a
+    // rule error (it does).
+    for bad in ["schema-missing", "unknown-risk"] {
+        std::fs::copy(
+            crate::fixture(&format!("bad/{bad}.yaml")),
+            catalog.join(format!("tools/{bad}.yaml")),
+        )
+        .expect("copy");
+    }
+    let file = catalog.join("tools/schema-missing.yaml");
+    crate::catalog_cmd(&catalog)
+        .args(["show", "schema-missing"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "error: the entry `schema-missing` ({}) has errors that keep it from being read; run `alliance-catalog validate {}` to see them\n",
+            file.display(),
+            file.display()
+        ));
+    let out = crate::catalog_cmd(&catalog)
+        .args(["list", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("2 entries with errors were left out: "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("tools/schema-missing.yaml"), "{stderr}");
+    assert!(stderr.contains("tools/unknown-risk.yaml"), "{stderr}");
+}
+
+#[test]
+fn taxonomy_lists_ids_titles_and_counts() {
+    let out = crate::cmd()
+        .args(["taxonomy", "risks", "--format", "csv"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("vocabulary,id,tools,title"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.splitn(4, ',').collect()).collect();
+    let export = crate::success_json({
+        let mut c = crate::cmd();
+        c.arg("export");
+        c
+    });
+    let risks = export["taxonomy"]["risks"].as_array().expect("risks");
+    assert_eq!(rows.len(), risks.len());
+    for (row, risk) in rows.iter().zip(risks) {
+        assert_eq!(row[0], "risks");
+        assert_eq!(row[1], risk["id"]);
+    }
+    // Each count is what `list --risk ID` lists.
+    for row in rows
+        .iter()
+        .filter(|r| ["prompt-injection", "pii-leakage"].contains(&r[1]))
+    {
+        let listed = shipped_ids(&["--risk", row[1]]);
+        assert_eq!(row[2], listed.len().to_string(), "{}", row[1]);
+    }
+    // Without a vocabulary: each of them, headed by its name and size.
+    crate::cmd()
+        .arg("taxonomy")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("risks ({})", risks.len())))
+        .stdout(predicate::str::contains("platforms ("))
+        .stdout(predicate::str::contains("│ python "));
+}

@@ -3,6 +3,7 @@
 mod bad_input;
 mod cmd;
 mod compat;
+mod completions;
 mod discovery;
 mod docs;
 mod frameworks;

@@ -460,3 +460,52 @@ fn diff_against_a_git_revision() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn diff_exit_code_says_whether_there_are_changes() {
+    cmd()
+        .args(["diff", "--exit-code"])
+        .arg(fixture("catalog"))
+        .arg(fixture("catalog-v2"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("license: MIT → Apache-2.0"));
+    cmd()
+        .args(["diff", "--exit-code"])
+        .arg(fixture("catalog"))
+        .arg(fixture("catalog"))
+        .assert()
+        .code(0)
+        .stdout("no changes\n");
+    // Without the flag, changes are not a failure.
+    cmd()
+        .arg("diff")
+        .arg(fixture("catalog"))
+        .arg(fixture("catalog-v2"))
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn diff_names_the_entries_it_could_not_compare() {
+    let (_dir, catalog) = crate::scratch_catalog();
+    std::fs::copy(
+        fixture("bad/schema-missing.yaml"),
+        catalog.join("tools/schema-missing.yaml"),
+    )
+    .expect("copy");
+    let out = cmd()
+        .arg("diff")
+        .arg(fixture("catalog"))
+        .arg(&catalog)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "warning: the new catalog has errors; 1 entry could not be read and was not compared: {}",
+            catalog.join("tools/schema-missing.yaml").display()
+        )
+    );
+}

@@ -339,3 +339,183 @@ fn sequential_and_parallel_runs_report_identically() {
         doc["summary"]
     );
 }
+
+/// A repository holding the fixture catalog in `data/catalog` with two bad
+/// entries (an error and a warning), and a `scripts/` folder to run from.
+fn repository_with_findings() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = std::fs::canonicalize(dir.path()).expect("canonical");
+    std::fs::create_dir_all(repo.join(".git")).expect(".git");
+    std::fs::create_dir_all(repo.join("scripts")).expect("scripts");
+    let catalog = repo.join("data/catalog");
+    crate::copy_dir(&fixture("catalog"), &catalog);
+    for bad in ["unknown-category", "review-overdue"] {
+        std::fs::copy(
+            fixture(&format!("bad/{bad}.yaml")),
+            catalog.join(format!("tools/{bad}.yaml")),
+        )
+        .expect("copy");
+    }
+    (dir, repo)
+}
+
+/// Runs `validate --format FORMAT` from `repo/scripts` on `../data/catalog`.
+fn ci_output(repo: &std::path::Path, format: &str, extra: &[&str]) -> (i32, String) {
+    let out = cmd()
+        .current_dir(repo.join("scripts"))
+        .args([
+            "--catalog",
+            "../data/catalog",
+            "validate",
+            "--format",
+            format,
+        ])
+        .args(extra)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("utf-8"),
+    )
+}
+
+#[test]
+fn ci_formats_name_files_from_the_repository_root_whatever_catalog_was() {
+    let (_dir, repo) = repository_with_findings();
+    let (code, github) = ci_output(&repo, "github", &[]);
+    assert_eq!(code, 1);
+    assert!(
+        github.contains("::error file=data/catalog/tools/unknown-category.yaml,line=14,col=14,"),
+        "{github}"
+    );
+    assert!(!github.contains(".."), "{github}");
+
+    let (code, text) = ci_output(&repo, "sarif", &[]);
+    assert_eq!(code, 1);
+    let sarif: serde_json::Value = serde_json::from_str(&text).expect("sarif json");
+    let run = &sarif["runs"][0];
+    let root_uri = run["originalUriBaseIds"]["REPOROOT"]["uri"]
+        .as_str()
+        .expect("REPOROOT defined");
+    let expected = url::Url::from_directory_path(&repo).expect("file uri");
+    assert_eq!(root_uri, expected.as_str());
+    assert!(root_uri.ends_with('/'), "{root_uri}");
+    let artifacts: Vec<&serde_json::Value> = run["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["artifactLocation"])
+        .collect();
+    assert_eq!(artifacts.len(), 2);
+    for a in &artifacts {
+        assert_eq!(a["uriBaseId"], "REPOROOT");
+        assert!(
+            a["uri"]
+                .as_str()
+                .expect("uri")
+                .starts_with("data/catalog/tools/"),
+            "{a}"
+        );
+    }
+    // Rule names are readable PascalCase words, not the id again.
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    for rule in rules {
+        let (id, name) = (
+            rule["id"].as_str().expect("id"),
+            rule["name"].as_str().expect("name"),
+        );
+        assert_ne!(id, name);
+        assert!(
+            name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{name}"
+        );
+        assert_eq!(name.to_ascii_lowercase(), id.replace('-', ""));
+    }
+    assert!(rules.iter().any(|r| r["name"] == "UnknownCategory"));
+}
+
+#[test]
+fn gitlab_code_quality_report_has_the_documented_fields() {
+    let (_dir, repo) = repository_with_findings();
+    let (code, text) = ci_output(&repo, "gitlab", &[]);
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("gitlab/code-quality.schema.json")).expect("schema"),
+    )
+    .expect("schema json");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{text}");
+    let issues = report.as_array().expect("array");
+    assert_eq!(issues.len(), 2, "{text}");
+    let by_check = |name: &str| {
+        issues
+            .iter()
+            .find(|i| i["check_name"] == name)
+            .unwrap_or_else(|| panic!("no {name} in {text}"))
+    };
+    let error = by_check("unknown-category");
+    assert_eq!(error["severity"], "major");
+    assert_eq!(
+        error["location"]["path"],
+        "data/catalog/tools/unknown-category.yaml"
+    );
+    assert_eq!(error["location"]["lines"]["begin"], 14);
+    assert!(
+        error["description"]
+            .as_str()
+            .expect("description")
+            .contains("did you mean `guardrail`?")
+    );
+    assert_eq!(by_check("review-overdue")["severity"], "minor");
+    // Fingerprints tell issues apart and stay the same from run to run, so
+    // GitLab can compare a merge request with its target branch.
+    let prints: std::collections::BTreeSet<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().expect("fingerprint"))
+        .collect();
+    assert_eq!(prints.len(), 2);
+    let (_, again) = ci_output(&repo, "gitlab", &[]);
+    assert_eq!(again, text);
+    // No findings: an empty array, exit 0.
+    let (code, clean) = ci_output(&repo, "gitlab", &["../data/catalog/tools/alpha-guard.yaml"]);
+    assert_eq!(code, 0);
+    assert_eq!(clean.trim(), "[]");
+}
+
+#[test]
+fn skip_time_based_leaves_out_what_days_passing_bring() {
+    let file = fixture("bad/review-overdue.yaml");
+    let (code, found, summary) = validate_json(
+        fixture_cmd(),
+        &["--deny-warnings", file.to_str().expect("utf-8")],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, "review-overdue");
+    assert_eq!(summary["warnings"], 1);
+    let (code, found, summary) = validate_json(
+        fixture_cmd(),
+        &[
+            "--deny-warnings",
+            "--skip-time-based",
+            file.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, 0, "{found:#?}");
+    assert!(found.is_empty(), "{found:#?}");
+    assert_eq!(summary["warnings"], 0);
+    // Other findings still fail the run.
+    let bad = fixture("bad/unknown-category.yaml");
+    let (code, found, _) = validate_json(
+        fixture_cmd(),
+        &["--skip-time-based", bad.to_str().expect("utf-8")],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(found[0].code, "unknown-category");
+}

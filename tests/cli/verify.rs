@@ -61,6 +61,61 @@ fn verify_asks_once_cold_and_not_at_all_warm() {
     assert_eq!(code, 1, "offline answers from the cache: {err}");
 }
 
+/// A loopback server that answers every request 404 and records the
+/// `User-Agent` of each.
+fn agent_recorder() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let agents = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = agents.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut agent = String::new();
+            for _ in 0..100 {
+                let mut line = String::new();
+                if reader.read_line(&mut line).map_or(true, |n| n == 0) || line == "\r\n" {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':')
+                    && name.eq_ignore_ascii_case("user-agent")
+                {
+                    agent = value.trim().to_string();
+                }
+            }
+            seen.lock().expect("agents").push(agent);
+            let body = b"{\"message\":\"Not Found\"}";
+            let head = format!(
+                "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(body);
+        }
+    });
+    (base, agents)
+}
+
+#[test]
+fn every_request_names_the_tool_its_version_and_its_repository() {
+    let dir = fixture("rules/package-not-found/fail");
+    let (base, agents) = agent_recorder();
+    let cache = tempfile::tempdir().expect("cache");
+    let (code, err, _) = verify(&dir, &base, cache.path(), &[]);
+    assert_eq!(code, 1, "{err}");
+    let agents = agents.lock().expect("agents").clone();
+    assert_eq!(agents.len(), 2, "{agents:?}");
+    let expected = format!(
+        "alliance-catalog/{} (catalog verifier; https://github.com/alliance-catalog/alliance-catalog)",
+        env!("CARGO_PKG_VERSION")
+    );
+    for agent in agents {
+        assert_eq!(agent, expected);
+    }
+}
+
 #[test]
 fn verify_that_checks_nothing_exits_2_and_says_so_once_per_registry() {
     let dir = fixture("rules/package-not-found/fail");

@@ -256,13 +256,17 @@ fn coverage_counts_risks_by_category_and_names_the_gaps() {
         ));
 }
 
+/// A YAML file of the repository, parsed by the catalog's own reader.
+fn yaml_file(rel: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(crate::root().join(rel)).expect("example");
+    let parsed = alliance_catalog::load::yaml::parse(&text, &Default::default());
+    assert!(parsed.findings.is_empty(), "{rel}: {:?}", parsed.findings);
+    parsed.root.expect("root").to_json()
+}
+
 /// The `run:` lines of the example workflow that call alliance-catalog.
 fn workflow_commands() -> Vec<String> {
-    let text =
-        std::fs::read_to_string(crate::root().join("examples/ci/catalog.yml")).expect("workflow");
-    let parsed = alliance_catalog::load::yaml::parse(&text, &Default::default());
-    assert!(parsed.findings.is_empty(), "{:?}", parsed.findings);
-    let json = parsed.root.expect("root").to_json();
+    let json = yaml_file("examples/ci/catalog.yml");
     let mut out = Vec::new();
     for job in json["jobs"].as_object().expect("jobs").values() {
         for step in job["steps"].as_array().expect("steps") {
@@ -274,6 +278,56 @@ fn workflow_commands() -> Vec<String> {
         }
     }
     out
+}
+
+/// The `script:` lines of the example GitLab pipeline that call alliance-catalog.
+fn gitlab_commands() -> Vec<String> {
+    let json = yaml_file("examples/ci/gitlab-ci.yml");
+    let mut out = Vec::new();
+    for job in json.as_object().expect("jobs").values() {
+        for line in job["script"].as_array().into_iter().flatten() {
+            if let Some(line) = line.as_str()
+                && line.starts_with("alliance-catalog ")
+            {
+                out.push(line.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Runs each command as a CI job would: from a checkout holding catalog/
+/// (and a `.git`), with the binary on PATH; returns the checkout.
+fn run_as_ci(commands: &[String]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::copy_dir(&crate::root().join("catalog"), &dir.path().join("catalog"));
+    std::fs::create_dir_all(dir.path().join(".git")).expect(".git");
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_alliance-catalog"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for command in commands {
+        let out = std::process::Command::new("bash")
+            .args(["-euo", "pipefail", "-c", command])
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env("ALLIANCE_CATALOG_TODAY", "2026-11-25")
+            .env_remove("ALLIANCE_CATALOG")
+            .output()
+            .expect("bash runs");
+        assert!(
+            out.status.success(),
+            "`{command}` failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    dir
 }
 
 #[test]
@@ -288,40 +342,162 @@ fn example_ci_workflow_commands_pass_on_the_shipped_catalog() {
             .iter()
             .any(|c| c.contains("review") && c.contains("--fail-overdue"))
     );
-    // Run them as the workflow would: from a checkout holding catalog/, with
-    // the binary on PATH.
-    let dir = tempfile::tempdir().expect("tempdir");
-    crate::copy_dir(&crate::root().join("catalog"), &dir.path().join("catalog"));
-    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_alliance-catalog"))
-        .parent()
-        .expect("bin dir")
-        .to_path_buf();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    for command in commands {
-        let out = std::process::Command::new("bash")
-            .args(["-euo", "pipefail", "-c", &command])
-            .current_dir(dir.path())
-            .env("PATH", &path)
-            .env("ALLIANCE_CATALOG_TODAY", "2026-11-25")
-            .env_remove("ALLIANCE_CATALOG")
-            .output()
-            .expect("bash runs");
-        assert!(
-            out.status.success(),
-            "`{command}` failed: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let dir = run_as_ci(&commands);
     let sarif: serde_json::Value = serde_json::from_slice(
         &std::fs::read(dir.path().join("alliance-catalog.sarif")).expect("sarif written"),
     )
     .expect("sarif json");
     assert_eq!(sarif["version"], "2.1.0");
+}
+
+/// The pull-request jobs of both examples leave time-based findings out, so
+/// a review date passing fails no pull request; the scheduled jobs keep them.
+#[test]
+fn example_pull_request_jobs_do_not_fail_on_time_based_findings() {
+    let workflow = yaml_file("examples/ci/catalog.yml");
+    let validate_job = &workflow["jobs"]["validate"]["steps"];
+    let pr_runs: Vec<&str> = validate_job
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .filter(|r| r.starts_with("alliance-catalog validate"))
+        .collect();
+    let gitlab = yaml_file("examples/ci/gitlab-ci.yml");
+    let mr_runs: Vec<&str> = gitlab["validate"]["script"]
+        .as_array()
+        .expect("script")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .filter(|r| r.starts_with("alliance-catalog validate"))
+        .collect();
+    assert!(pr_runs.len() >= 2 && mr_runs.len() >= 2);
+    for run in pr_runs.iter().chain(&mr_runs) {
+        assert!(run.contains("--skip-time-based"), "{run}");
+    }
+    // Proved on an entry whose review is overdue: the pull-request command
+    // passes, the same command without the flag (the scheduled job) fails.
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::copy_dir(&crate::root().join("catalog"), &dir.path().join("catalog"));
+    let pr = pr_runs
+        .iter()
+        .find(|r| r.contains("--deny-warnings"))
+        .expect("a denying PR step");
+    for (today, code) in [("2026-11-25", 0), ("2030-01-01", 0)] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_alliance-catalog"))
+            .args(pr.split_whitespace().skip(1))
+            .current_dir(dir.path())
+            .env("ALLIANCE_CATALOG_TODAY", today)
+            .env_remove("ALLIANCE_CATALOG")
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(code), "{pr} on {today}");
+    }
+    let scheduled = std::process::Command::new(env!("CARGO_BIN_EXE_alliance-catalog"))
+        .args(["validate", "--deny-warnings"])
+        .current_dir(dir.path())
+        .env("ALLIANCE_CATALOG_TODAY", "2030-01-01")
+        .env_remove("ALLIANCE_CATALOG")
+        .output()
+        .expect("runs");
+    assert_eq!(scheduled.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&scheduled.stderr).contains("review-overdue"));
+}
+
+#[test]
+fn example_gitlab_pipeline_commands_pass_and_write_a_code_quality_report() {
+    let commands = gitlab_commands();
+    assert!(commands.iter().any(|c| c.contains("--format gitlab")));
+    assert!(commands.iter().any(|c| c.contains("index --check")));
+    let dir = run_as_ci(&commands);
+    let report: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("gl-code-quality-report.json")).expect("report written"),
+    )
+    .expect("report json");
+    assert_eq!(report, serde_json::json!([]));
+    let gitlab = yaml_file("examples/ci/gitlab-ci.yml");
+    assert_eq!(
+        gitlab["validate"]["artifacts"]["reports"]["codequality"],
+        "gl-code-quality-report.json"
+    );
+}
+
+/// Every example that installs or pins alliance-catalog names the version of
+/// Cargo.toml, from the upstream repository.
+#[test]
+fn examples_name_the_version_of_cargo_toml() {
+    let version = format!("v{}", env!("CARGO_PKG_VERSION"));
+    let upstream = "https://github.com/alliance-catalog/alliance-catalog";
+    assert_eq!(env!("CARGO_PKG_REPOSITORY"), upstream);
+    let mut named = 0;
+    for rel in [
+        "action.yml",
+        "examples/ci/catalog.yml",
+        "examples/ci/verify.yml",
+        "examples/ci/gitlab-ci.yml",
+        "examples/ci/pre-commit-config.yaml",
+        "README.md",
+        "RELEASING.md",
+        "CONTRIBUTING.md",
+    ] {
+        let text = std::fs::read_to_string(crate::root().join(rel)).expect(rel);
+        for (i, line) in text.lines().enumerate() {
+            for marker in ["alliance-catalog/alliance-catalog@", "--tag ", "rev: "] {
+                let mut rest = line;
+                while let Some(at) = rest.find(marker) {
+                    let after = &rest[at + marker.len()..];
+                    let word: String = after
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+                        .collect();
+                    if word.starts_with('v') && word[1..].starts_with(|c: char| c.is_ascii_digit())
+                    {
+                        assert_eq!(word, version, "{rel}:{}: {line}", i + 1);
+                        named += 1;
+                    }
+                    rest = after;
+                }
+            }
+            if line.contains("cargo install") && line.contains("--git") {
+                assert!(line.contains("--locked"), "{rel}:{}: {line}", i + 1);
+                assert!(line.contains(upstream), "{rel}:{}: {line}", i + 1);
+            }
+        }
+    }
+    assert!(named >= 6, "only {named} pinned versions found");
+    let changelog = std::fs::read_to_string(crate::root().join("CHANGELOG.md")).expect("changelog");
+    assert!(
+        changelog.contains(&format!("## [{}]", env!("CARGO_PKG_VERSION"))),
+        "CHANGELOG.md has no section for {version}"
+    );
+}
+
+/// The composite action installs the pinned release with --locked from the
+/// upstream repository and runs the given command.
+#[test]
+fn the_action_installs_a_pinned_release_and_runs_a_command() {
+    let action = yaml_file("action.yml");
+    assert_eq!(action["runs"]["using"], "composite");
+    assert!(action["inputs"]["command"].is_object());
+    assert!(action["inputs"]["version"].is_object());
+    let steps = action["runs"]["steps"].as_array().expect("steps");
+    let install = steps[0]["run"].as_str().expect("install step");
+    // By default the action's own files (the repository at the `uses:` ref)...
+    assert!(
+        install.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""),
+        "{install}"
+    );
+    // ...or, given `version`, that tag from the upstream repository.
+    assert!(install.contains(
+        "cargo install --locked --git https://github.com/alliance-catalog/alliance-catalog --tag \"$ALLIANCE_CATALOG_VERSION\""
+    ), "{install}");
+    assert_eq!(
+        steps[0]["env"]["ALLIANCE_CATALOG_VERSION"],
+        "${{ inputs.version }}"
+    );
+    let run = steps[1]["run"].as_str().expect("run step");
+    assert!(run.contains("\"$ALLIANCE_CATALOG_COMMAND\""), "{run}");
+    assert_eq!(steps[1]["if"], "inputs.command != ''");
 }
 
 #[test]
@@ -356,4 +532,72 @@ fn pre_commit_hook_definition_runs_validate_on_catalog_yaml() {
 fn regex_lite_match(pattern: &str) -> impl Fn(&str) -> bool {
     assert_eq!(pattern, r"^catalog/.*\.ya?ml$");
     |path: &str| path.starts_with("catalog/") && (path.ends_with(".yaml") || path.ends_with(".yml"))
+}
+
+/// `new` checks the values it is given before writing anything: each bad
+/// one is named by its option, with the fix, and no file is written.
+#[test]
+fn new_refuses_bad_values_at_once_and_writes_nothing() {
+    let (_dir, catalog) = crate::scratch_catalog();
+    let out = cmd()
+        .arg("--catalog")
+        .arg(&catalog)
+        .args([
+            "new",
+            "my-tool",
+            "--license",
+            "MIT License",
+            "--category",
+            "gardrail",
+            "--language",
+            "German",
+            "--version",
+            "3.3",
+            "--released",
+            "2030-01-01",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for line in [
+        "error: --license: `MIT License` is not a valid SPDX license expression (unknown term); did you mean `MIT`?",
+        "error: --category: `gardrail` is not a category of the taxonomy; did you mean `guardrail`?",
+        "error: --language: `German` is not a BCP 47 language tag; did you mean `de`?",
+        "error: --released: the release date 2030-01-01 is after today (2026-11-25); record only releases that happened",
+        "nothing written; correct the options above and run `new` again",
+    ] {
+        assert!(
+            stderr.lines().any(|l| l == line),
+            "missing {line:?} in:\n{stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("error: --version: `3.3` is not a semantic version (")
+            && stderr.contains("did you mean `3.3.0`?"),
+        "{stderr}"
+    );
+    assert!(!catalog.join("tools/my-tool.yaml").exists());
+    // The suggested values are accepted.
+    cmd()
+        .arg("--catalog")
+        .arg(&catalog)
+        .args([
+            "new",
+            "my-tool",
+            "--license",
+            "MIT",
+            "--category",
+            "guardrail",
+            "--language",
+            "de",
+            "--version",
+            "3.3.0",
+            "--released",
+            "2026-11-01",
+        ])
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(catalog.join("tools/my-tool.yaml")).expect("written");
+    assert!(written.contains("\nlanguages: [\"de\"]\n"), "{written}");
 }

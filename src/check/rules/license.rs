@@ -72,6 +72,29 @@ pub fn osi_check(expression: &spdx::Expression) -> bool {
     expression.evaluate(|req| req.license.id().is_some_and(|id| id.is_osi_approved()))
 }
 
+/// The SPDX id of a licence written by its name with the word "License"
+/// (`MIT License` is `MIT`, `The Apache License 2.0` is `Apache-2.0`).
+fn named_license(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| {
+            !["license", "licence", "the", "version"].contains(&w.to_ascii_lowercase().as_str())
+        })
+        .collect();
+    if words.is_empty() || words.len() == text.split_whitespace().count() {
+        return None;
+    }
+    let rest = words.join(" ");
+    if let Some(id) = spdx::license_id(&rest) {
+        return Some(id.name.to_string());
+    }
+    match spdx::Expression::canonicalize(&rest) {
+        Ok(Some(fixed)) => Some(fixed),
+        Ok(None) if spdx::Expression::parse(&rest).is_ok() => Some(rest),
+        _ => None,
+    }
+}
+
 /// `invalid-license` and `license-policy`.
 pub fn check(entry: &RawEntry, ctx: &Context<'_>, out: &mut Emit<'_>) {
     let Some(license) = entry.license.as_deref() else {
@@ -106,7 +129,7 @@ pub fn check(entry: &RawEntry, ctx: &Context<'_>, out: &mut Emit<'_>) {
         Err(err) => {
             let suggestion = match spdx::Expression::canonicalize(text) {
                 Ok(Some(fixed)) => Some(fixed),
-                _ => None,
+                _ => named_license(text),
             };
             out.value(
                 "/license",
@@ -117,5 +140,22 @@ pub fn check(entry: &RawEntry, ctx: &Context<'_>, out: &mut Emit<'_>) {
                 },
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::named_license;
+
+    #[test]
+    fn licence_names_with_the_word_license_suggest_the_id() {
+        assert_eq!(named_license("MIT License").as_deref(), Some("MIT"));
+        assert_eq!(
+            named_license("Apache License 2.0").as_deref(),
+            Some("Apache-2.0")
+        );
+        assert_eq!(named_license("The MIT Licence").as_deref(), Some("MIT"));
+        assert_eq!(named_license("Some Custom License"), None);
+        assert_eq!(named_license("MIT"), None);
     }
 }

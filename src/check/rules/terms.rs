@@ -125,12 +125,71 @@ struct InvalidLanguage<'a> {
 
 impl fmt::Display for InvalidLanguage<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` is not a BCP 47 language tag; write e.g. `en`, `ja`, `no` or `pt-BR`, or `any`",
-            shown(self.tag)
-        )
+        match tag_for_name(self.tag) {
+            Some(tag) => write!(
+                f,
+                "`{}` is not a BCP 47 language tag; did you mean `{tag}`?",
+                shown(self.tag)
+            ),
+            None => write!(
+                f,
+                "`{}` is not a BCP 47 language tag; write e.g. `en`, `ja`, `no` or `pt-BR`, or `any`",
+                shown(self.tag)
+            ),
+        }
     }
+}
+
+/// The BCP 47 tag of a language written by its English name (`German` is
+/// `de`), for the languages tools most often name; `None` for others.
+pub fn tag_for_name(name: &str) -> Option<&'static str> {
+    const NAMES: &[(&str, &str)] = &[
+        ("arabic", "ar"),
+        ("bengali", "bn"),
+        ("bulgarian", "bg"),
+        ("catalan", "ca"),
+        ("chinese", "zh"),
+        ("croatian", "hr"),
+        ("czech", "cs"),
+        ("danish", "da"),
+        ("dutch", "nl"),
+        ("english", "en"),
+        ("estonian", "et"),
+        ("finnish", "fi"),
+        ("french", "fr"),
+        ("german", "de"),
+        ("greek", "el"),
+        ("hebrew", "he"),
+        ("hindi", "hi"),
+        ("hungarian", "hu"),
+        ("indonesian", "id"),
+        ("italian", "it"),
+        ("japanese", "ja"),
+        ("korean", "ko"),
+        ("latvian", "lv"),
+        ("lithuanian", "lt"),
+        ("malay", "ms"),
+        ("norwegian", "no"),
+        ("persian", "fa"),
+        ("polish", "pl"),
+        ("portuguese", "pt"),
+        ("romanian", "ro"),
+        ("russian", "ru"),
+        ("serbian", "sr"),
+        ("slovak", "sk"),
+        ("slovenian", "sl"),
+        ("spanish", "es"),
+        ("swahili", "sw"),
+        ("swedish", "sv"),
+        ("tamil", "ta"),
+        ("thai", "th"),
+        ("turkish", "tr"),
+        ("ukrainian", "uk"),
+        ("urdu", "ur"),
+        ("vietnamese", "vi"),
+    ];
+    let lower = name.trim().to_ascii_lowercase();
+    NAMES.iter().find(|(n, _)| *n == lower).map(|(_, t)| *t)
 }
 
 crate::message_code!(InvalidLanguage<'a> => InvalidLanguage);
@@ -156,5 +215,14 @@ mod tests {
         for bad in ["english", "en_US!", "", "e"] {
             assert!(!is_language_tag(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn language_names_suggest_their_tags() {
+        assert_eq!(super::tag_for_name("German"), Some("de"));
+        assert_eq!(super::tag_for_name("japanese"), Some("ja"));
+        assert_eq!(super::tag_for_name("Klingon"), None);
+        let message = super::InvalidLanguage { tag: "German" }.to_string();
+        assert!(message.ends_with("did you mean `de`?"), "{message}");
     }
 }

@@ -25,11 +25,36 @@ impl fmt::Display for InvalidVersion<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "`{}` is not a semantic version ({}); write MAJOR.MINOR.PATCH such as `2.1.0`",
+            "`{}` is not a semantic version ({}); ",
             shown(self.text),
             self.error
-        )
+        )?;
+        match completed_version(self.text) {
+            Some(fixed) => write!(f, "did you mean `{fixed}`?"),
+            None => f.write_str("write MAJOR.MINOR.PATCH such as `2.1.0`"),
+        }
     }
+}
+
+/// A version with parts missing, completed (`3.3` is `3.3.0`, `v2` is
+/// `2.0.0`); `None` when that does not make a semantic version.
+pub fn completed_version(text: &str) -> Option<String> {
+    let bare = text.trim().trim_start_matches(['v', 'V']);
+    let parts: Vec<&str> = bare.split('.').collect();
+    if parts.is_empty()
+        || parts.len() > 3
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let mut parts = parts;
+    while parts.len() < 3 {
+        parts.push("0");
+    }
+    let fixed = parts.join(".");
+    (fixed != text && semver::Version::parse(&fixed).is_ok()).then_some(fixed)
 }
 
 /// A version listed twice.
@@ -168,6 +193,14 @@ pub fn check(entry: &RawEntry, ctx: &Context<'_>, out: &mut Emit<'_>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn short_versions_are_completed() {
+        assert_eq!(super::completed_version("3.3").as_deref(), Some("3.3.0"));
+        assert_eq!(super::completed_version("v2").as_deref(), Some("2.0.0"));
+        assert_eq!(super::completed_version("1.2.3"), None);
+        assert_eq!(super::completed_version("1.x"), None);
+    }
+
     use super::parse_requirement;
 
     #[test]
