@@ -286,15 +286,14 @@ fn needs_quotes(value: &str) -> bool {
         && value
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'));
-    let scalar = !simple
+    !simple
         || value.parse::<f64>().is_ok()
         || matches!(
             value.to_ascii_lowercase().as_str(),
             "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "inf" | "nan"
         )
         || value.starts_with("0x")
-        || value.starts_with("0o");
-    scalar
+        || value.starts_with("0o")
 }
 
 #[cfg(test)]

@@ -632,6 +632,12 @@ fn locate(file: &Arc<str>, root: &Node, f: Finding) -> Diagnostic {
 
 /// Checks `schema_version` before anything else: a version this build does
 /// not know stops the file (its other keys may be newer than the schema).
+/// Whether this build reads entries of schema version `v`.
+fn known_schema(v: &semver::Version) -> bool {
+    let (minor, newest) = (v.minor, SCHEMA_MINOR);
+    (v.major == SCHEMA_MAJOR && minor <= newest) || (v.major == 1 && v.minor <= SCHEMA_1_MINOR)
+}
+
 fn schema_version_gate(root: &Node) -> (Vec<yaml::Finding>, bool) {
     let Some(node) = root.get("schema_version") else {
         return (Vec::new(), false);
@@ -655,21 +661,16 @@ fn schema_version_gate(root: &Node) -> (Vec<yaml::Finding>, bool) {
             }],
             false,
         ),
-        Ok(v)
-            if !((v.major == SCHEMA_MAJOR && v.minor <= SCHEMA_MINOR)
-                || (v.major == 1 && v.minor <= SCHEMA_1_MINOR)) =>
-        {
-            (
-                vec![yaml::Finding {
-                    code: Code::UnsupportedSchemaVersion,
-                    span: node.span,
-                    message: format!(
-                        "this entry is written in schema version {v}, but this alliance-catalog knows schema version {known} (and reads 1.0.0 to 1.{SCHEMA_1_MINOR}.0); upgrade alliance-catalog (or write the entry in {known})"
-                    ),
-                }],
-                true,
-            )
-        }
+        Ok(v) if !known_schema(&v) => (
+            vec![yaml::Finding {
+                code: Code::UnsupportedSchemaVersion,
+                span: node.span,
+                message: format!(
+                    "this entry is written in schema version {v}, but this alliance-catalog knows schema version {known} (and reads 1.0.0 to 1.{SCHEMA_1_MINOR}.0); upgrade alliance-catalog (or write the entry in {known})"
+                ),
+            }],
+            true,
+        ),
         Ok(_) => (Vec::new(), false),
     }
 }

@@ -39,8 +39,11 @@ A stack file:
 uv.lock, pylock.toml, poetry.lock, conda environment.yml or conda list --export,
 package-lock.json and CycloneDX JSON; the format is detected from the content.
 
-Versions are read leniently: 3.12 is 3.12.0, build metadata (+cu121) is ignored,
-2.4.0rc1 is the pre-release 2.4.0-rc.1 and is checked as 2.4.0.";
+Each requirement is checked in its platform's rules: PEP 440 (and PEP 508 markers)
+for Python packages, node-semver for Node.js, Cargo's for Rust. A version in the
+stack is installed, so a pre-release there counts where PEP 440 orders it:
+2.6.0rc1 meets >=2.5 and fails >=2.6. A release that records no requirements is
+unknown, not compatible.";
 
 /// Options of `compat`.
 #[derive(Debug, clap::Args)]
@@ -187,6 +190,19 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         Format::Markdown => markdown::compat(w, &report),
         Format::Table => table::compat(w, &report, options),
     })?;
+    let legacy = entries
+        .iter()
+        .filter(|e| e.schema_version.major < 2)
+        .count();
+    if legacy > 0 && !global.quiet {
+        super::write_stderr(|w| {
+            writeln!(
+                w,
+                "note: {legacy} entr{} still in schema 1.x, whose requirements are read with semver's rules; `alliance-catalog migrate` rewrites them to 2.0.0, in each platform's own syntax",
+                if legacy == 1 { "y is" } else { "ies are" }
+            )
+        })?;
+    }
     super::note_skipped(global, &checked)
 }
 

@@ -157,7 +157,7 @@ versions:
     # requires:
     #   python: \">=3.9,<3.13\"
     #   pytorch: \"!=2.0.*,>=1.13\"
-    # Write `requires: {}` when the release declares none; leaving it out says they
+    # Write `requires: {{}}` when the release declares none; leaving it out says they
     # are not recorded, and `compat` then cannot call the release compatible.
 # How the entry was checked; the maintainers complete this on review.
 vetting:

@@ -493,7 +493,6 @@ mod tests {
                     )
                 })
                 .collect::<BTreeMap<_, _>>(),
-            ..Default::default()
         }
     }
 
@@ -789,7 +788,6 @@ mod properties {
                     )
                 })
                 .collect::<BTreeMap<_, _>>(),
-            ..Default::default()
         })
     }
 

@@ -1,8 +1,9 @@
 //! `migrate`: the shipped catalog as it was at schema 1.x
-//! (`tests/fixtures/migrate/catalog-1x/`) migrates to exactly the shipped
-//! catalog, and each migrated requirement selects the same versions as the
-//! 1.x one on a grid of final releases — except the exclusions 1.x had
-//! dropped, which were restored from the packages' metadata on PyPI.
+//! (`tests/fixtures/migrate/catalog-1x/`) migrates with only its
+//! `schema_version` and requirement lines changed, and each migrated
+//! requirement selects the same versions as the 1.x one on a grid of final
+//! releases; the shipped catalog differs from that only where the exclusions
+//! 1.x had dropped were restored from the packages' metadata on PyPI.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -144,7 +145,7 @@ fn selected(req: &Requirement, versions: &[String]) -> BTreeSet<String> {
 }
 
 #[test]
-fn the_shipped_catalog_migrates_to_what_is_shipped_and_selects_the_same_versions() {
+fn the_shipped_catalog_migrates_keeping_every_other_byte_and_selects_the_same_versions() {
     let old_catalog = fixture("migrate/catalog-1x");
     let dir = tempfile::tempdir().expect("tempdir");
     copy_dir(&old_catalog, dir.path());
@@ -177,9 +178,8 @@ fn the_shipped_catalog_migrates_to_what_is_shipped_and_selects_the_same_versions
         .success()
         .stderr(predicate::str::contains("migrated 0 entries to schema 2.0.0 (0 requirements rewritten, 0 unchanged); 80 already at 2.0.0"));
 
-    // Byte for byte the shipped catalog, but for the restored lines.
-    let restored_files: BTreeSet<&str> = RESTORED.iter().map(|r| r.0).collect();
-    let shipped = root().join("catalog/tools");
+    // Every other byte kept: a changed line is the `schema_version` line or
+    // a requirement's line, with the same key.
     for item in std::fs::read_dir(dir.path().join("tools")).expect("tools") {
         let path = item.expect("entry").path();
         let name = path
@@ -188,54 +188,84 @@ fn the_shipped_catalog_migrates_to_what_is_shipped_and_selects_the_same_versions
             .to_string_lossy()
             .into_owned();
         let migrated = std::fs::read_to_string(&path).expect("read");
-        let ours = std::fs::read_to_string(shipped.join(&name)).expect("shipped");
-        if !restored_files.contains(name.trim_end_matches(".yaml")) {
-            assert_eq!(migrated, ours, "{name} differs from the migrated 1.x entry");
+        let original = std::fs::read_to_string(old_catalog.join("tools").join(&name)).expect("1.x");
+        assert_eq!(migrated.lines().count(), original.lines().count(), "{name}");
+        for (m, o) in migrated.lines().zip(original.lines()) {
+            if m != o {
+                let key = |l: &str| l.split_once(':').map(|(k, _)| k.to_string());
+                assert_eq!(key(m), key(o), "{name}: {o:?} became {m:?}");
+            }
         }
     }
 
-    // Each requirement selects the same versions before and after, except
-    // the restored ones.
+    // Each migrated requirement selects the same versions as the 1.x one.
     let taxonomy = taxonomy();
     let old = requirements(&old_catalog.join("tools"));
-    let new = requirements(&shipped);
-    let mut differing: Vec<(String, String, String)> = Vec::new();
-    let mut compared = 0;
-    for (key, new_texts) in &new {
-        let target = target_of(Some(&taxonomy), &key.2, 2);
-        let new_req = if new_texts.len() == 1 && !key.0.starts_with("fairness") {
-            Requirement::parse(&new_texts[0], target)
-        } else {
-            let texts: Vec<&str> = new_texts.iter().map(String::as_str).collect();
-            Requirement::parse_list(&texts, target).map_err(|(_, e)| e)
-        }
-        .unwrap_or_else(|e| panic!("{key:?}: {e}"));
-        let Some((_, old_texts)) = old.iter().find(|(k, _)| k == key) else {
-            differing.push(key.clone());
-            continue;
-        };
+    let migrated = requirements(&dir.path().join("tools"));
+    assert_eq!(old.len(), 366);
+    assert_eq!(migrated.len(), 366);
+    for ((key, old_texts), (new_key, new_texts)) in old.iter().zip(&migrated) {
+        assert_eq!(key, new_key);
         let old_req = Requirement::parse(&old_texts[0], target_of(Some(&taxonomy), &key.2, 1))
             .unwrap_or_else(|e| panic!("{key:?}: {e}"));
+        let new_req = Requirement::parse(&new_texts[0], target_of(Some(&taxonomy), &key.2, 2))
+            .unwrap_or_else(|e| panic!("{key:?}: {e}"));
         let versions = grid(&[old_texts[0].as_str(), new_texts[0].as_str()]);
-        compared += 1;
-        let (before, after) = (selected(&old_req, &versions), selected(&new_req, &versions));
-        if before != after {
-            // A restored exclusion only takes versions away.
+        assert_eq!(
+            selected(&old_req, &versions),
+            selected(&new_req, &versions),
+            "{key:?}: {old_texts:?} and {new_texts:?} select different versions"
+        );
+    }
+
+    // The shipped catalog restores what 1.x had dropped, and those
+    // requirements only take versions away.
+    let shipped = requirements(&root().join("catalog/tools"));
+    let mut differing: Vec<(String, String, String)> = Vec::new();
+    for (key, old_texts) in &old {
+        let Some((_, now)) = shipped.iter().find(|(k, _)| k == key) else {
+            continue;
+        };
+        let target = target_of(Some(&taxonomy), &key.2, 2);
+        let texts: Vec<&str> = now.iter().map(String::as_str).collect();
+        let now_req = Requirement::parse_list(&texts, target)
+            .or_else(|_| Requirement::parse(texts[0], target).map_err(|e| (0, e)))
+            .unwrap_or_else(|(_, e)| panic!("{key:?}: {e}"));
+        let old_req =
+            Requirement::parse(&old_texts[0], target_of(Some(&taxonomy), &key.2, 1)).expect("1.x");
+        let versions = grid(&[old_texts[0].as_str(), now[0].as_str()]);
+        let (before, after) = (selected(&old_req, &versions), selected(&now_req, &versions));
+        if RESTORED
+            .iter()
+            .any(|(e, r, p, _, _)| (*e, *r, *p) == (key.0.as_str(), key.1.as_str(), key.2.as_str()))
+        {
             assert!(
-                after.is_subset(&before),
-                "{key:?}: {after:?} is not within {before:?}"
+                after.is_subset(&before) && after != before,
+                "{key:?}: {after:?} against {before:?}"
             );
             differing.push(key.clone());
         }
     }
-    assert_eq!(compared, 366, "every 1.x requirement is compared");
-    assert_eq!(old.len(), 366);
     let expected: Vec<(String, String, String)> = RESTORED
         .iter()
+        .filter(|r| r.3.is_some())
         .map(|(e, r, p, _, _)| (e.to_string(), r.to_string(), p.to_string()))
         .collect();
     differing.sort();
     assert_eq!(differing, expected);
+    assert!(
+        shipped
+            .iter()
+            .any(|((e, r, p), t)| e == "fairness-indicators"
+                && r == "0.52.0"
+                && p == "numpy"
+                && t.len() == 2),
+        "fairness-indicators 0.52.0 states numpy per Python version"
+    );
+    assert!(
+        !old.iter()
+            .any(|((e, r, p), _)| e == "fairness-indicators" && r == "0.52.0" && p == "numpy")
+    );
 
     // The exclusions restored are the ones the 1.x entries' notes said were dropped.
     for (entry, release, platform, old_text, _) in RESTORED {
@@ -247,7 +277,7 @@ fn the_shipped_catalog_migrates_to_what_is_shipped_and_selects_the_same_versions
         assert_eq!(texts[0], *old_text);
     }
     let excluded = |entry: &str, platform: &str, version: &str| {
-        let (_, texts) = new
+        let (_, texts) = shipped
             .iter()
             .find(|((e, _, p), _)| e == entry && p == platform)
             .expect("requirement");
