@@ -214,6 +214,22 @@ fn translate(
         ValidationErrorKind::Type { kind } => {
             push(Code::Schema, at, type_message(&field, node, kind));
         }
+        // A value allowed in several shapes (a requirement is a text or a
+        // list of texts): the first shape's type says what to write.
+        ValidationErrorKind::AnyOf { context }
+            if context
+                .iter()
+                .flatten()
+                .any(|e| matches!(e.kind(), ValidationErrorKind::Type { .. })) =>
+        {
+            let wanted = context.iter().flatten().find_map(|e| match e.kind() {
+                ValidationErrorKind::Type { kind } => Some(kind),
+                _ => None,
+            });
+            if let Some(kind) = wanted {
+                push(Code::Schema, at, type_message(&field, node, kind));
+            }
+        }
         ValidationErrorKind::Format { format } => {
             let text = scalar_text(node);
             let (code, message) = match format.as_str() {

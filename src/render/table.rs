@@ -141,8 +141,10 @@ enum Give {
 }
 
 /// The columns whose text wraps between words instead of being kept whole.
-const WRAPPING: [&str; 6] = [
+const WRAPPING: [&str; 8] = [
     "LICENSE",
+    "TITLE",
+    "THROUGH",
     "CATEGORIES",
     "RISKS",
     "LANGUAGES",

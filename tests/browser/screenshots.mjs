@@ -14,7 +14,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const bin = resolve(process.env.ALLIANCE_CATALOG_BIN || join(root, "target/debug/alliance-catalog"));
 const work = mkdtempSync(join(tmpdir(), "alliance-catalog-shots-"));
 execFileSync(bin, ["--catalog", join(root, "catalog"), "site", "--out", work], {
-  env: { ...process.env, ALLIANCE_CATALOG_TODAY: "2026-11-25" },
+  env: { ...process.env, ALLIANCE_CATALOG_TODAY: "2026-12-02" },
 });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",

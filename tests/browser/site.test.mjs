@@ -27,7 +27,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
 const BIN = process.env.ALLIANCE_CATALOG_BIN;
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const TODAY = "2026-11-25";
+const TODAY = "2026-12-02";
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 // Flags that keep Chromium off the network and quiet on these machines.

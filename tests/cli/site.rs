@@ -87,7 +87,7 @@ fn the_site_has_every_page_and_rebuilds_byte_for_byte() {
         "assets/site.css",
         "category/guardrail.html",
         "risk/prompt-injection.html",
-        "framework/owasp-llm01-2025.html",
+        "framework/owasp-llm-2025-llm01.html",
         ".alliance-catalog-site",
     ] {
         assert!(names.contains(&page), "{page} missing");

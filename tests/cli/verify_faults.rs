@@ -154,3 +154,125 @@ fn html_instead_of_json_is_a_registry_error() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("could not check"), "{err}");
 }
+
+/// A loopback registry that answers every request after `delay`, from a
+/// thread per connection, and records the most requests it held at once.
+fn concurrent_server(
+    delay: std::time::Duration,
+) -> (
+    String,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let (now, most, total) = (
+        Arc::new(AtomicUsize::new(0)),
+        Arc::new(AtomicUsize::new(0)),
+        Arc::new(AtomicUsize::new(0)),
+    );
+    let (n, m, t) = (now.clone(), most.clone(), total.clone());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let (n, m, t) = (n.clone(), m.clone(), t.clone());
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|k| k > 2) {
+                    line.clear();
+                }
+                let held = n.fetch_add(1, Ordering::SeqCst) + 1;
+                m.fetch_max(held, Ordering::SeqCst);
+                t.fetch_add(1, Ordering::SeqCst);
+                std::thread::sleep(delay);
+                n.fetch_sub(1, Ordering::SeqCst);
+                let body = b"{\"message\": \"Not Found\"}";
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 404 Not Found\r\nContent-Length: {}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(body);
+            });
+        }
+    });
+    (base, most, total)
+}
+
+#[test]
+fn at_most_four_requests_are_in_flight_to_one_registry() {
+    let (_d, catalog) = catalog("");
+    let entry = catalog.join("tools/known-vulnerability.yaml");
+    let text = std::fs::read_to_string(&entry).expect("entry");
+    let many: Vec<String> = (0..12).map(|i| format!("pkg:pypi/package-{i}")).collect();
+    std::fs::write(
+        &entry,
+        text.replace(
+            "packages: [pkg:pypi/garak]",
+            &format!("packages: [{}]", many.join(", ")),
+        ),
+    )
+    .expect("write");
+    let (base, most, total) = concurrent_server(std::time::Duration::from_millis(300));
+    let (code, err) = verify(&catalog, &base);
+    assert_eq!(code, 1, "12 unknown packages are findings: {err}");
+    let (most, total) = (
+        most.load(std::sync::atomic::Ordering::SeqCst),
+        total.load(std::sync::atomic::Ordering::SeqCst),
+    );
+    assert_eq!(total, 12, "one request per package");
+    assert!(most <= 4, "{most} requests were in flight at once");
+    assert!(
+        most >= 2,
+        "requests run in parallel (at most {most} at once)"
+    );
+}
+
+#[test]
+fn no_progress_bar_is_drawn_when_stderr_is_not_a_terminal() {
+    let (_d, catalog) = catalog("");
+    let (server, _) = serve_script(vec![Reply::ok(garak())]);
+    let (code, err) = verify(&catalog, &server.base);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !err.contains("1/1 packages") && !err.contains('\u{1b}') && !err.contains('\r'),
+        "no bar or terminal control on a pipe: {err:?}"
+    );
+}
+
+#[test]
+fn a_progress_bar_is_drawn_and_cleared_when_stderr_is_a_terminal() {
+    // `script` (util-linux, in every Debian base system) gives the command a
+    // terminal and copies what it draws to its own standard output.
+    let (_d, catalog) = catalog("");
+    let (server, _) = serve_script(vec![Reply::ok(garak())]);
+    let cache = tempfile::tempdir().expect("cache");
+    let line = format!(
+        "{} --catalog {} verify --cache {} --registry pypi={base}/pypi --registry npm={base}/npm --registry crates={base}/crates",
+        env!("CARGO_BIN_EXE_alliance-catalog"),
+        catalog.display(),
+        cache.path().display(),
+        base = server.base,
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("TERM", "xterm")
+        .env("ALLIANCE_CATALOG_TODAY", "2026-12-02")
+        .output()
+        .expect("script (util-linux) runs");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(
+        shown.contains("1/1 packages"),
+        "a bar on the terminal: {shown:?}"
+    );
+    assert!(
+        shown.contains("\u{1b}[2K"),
+        "the bar is cleared at the end: {shown:?}"
+    );
+    assert!(shown.contains("verified 1 of 1 package"), "{shown:?}");
+}
