@@ -29,7 +29,7 @@ impl fmt::Display for InvalidVersion<'_> {
         match self.error.rules {
             VersionRules::Pep440 => write!(
                 f,
-                "`{}` is not a PEP 440 version ({}), as the releases of a PyPI package are; write the version as PyPI lists it, such as `0.10.3.1`, `1.0.0.post1` or `2.4.0rc1`",
+                "`{}` is not a PEP 440 version ({}), which the releases of a PyPI package follow; write the version as PyPI lists it, such as `0.10.3.1`, `1.0.0.post1` or `2.4.0rc1`",
                 shown(self.text),
                 self.error.reason
             ),
