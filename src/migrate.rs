@@ -124,7 +124,10 @@ pub fn plan(text: &str, taxonomy: &Taxonomy, limits: &YamlLimits) -> Result<Plan
     // semantic version that PEP 440 cannot read is refused, not migrated
     // into an entry that would no longer validate.
     let first_package = match root.get("packages").map(|n| &n.value) {
-        Some(Value::Seq(items)) => items.first().and_then(|n| n.as_scalar()).map(|s| s.text.as_str()),
+        Some(Value::Seq(items)) => items
+            .first()
+            .and_then(|n| n.as_scalar())
+            .map(|s| s.text.as_str()),
         _ => None,
     };
     let rules = VersionRules::of_entry(2, first_package);
@@ -401,7 +404,11 @@ mod tests {
         let refusals = migrate(&text).expect_err("refused");
         assert_eq!(refusals.len(), 1, "{refusals:?}");
         assert_eq!(refusals[0].span.start.line, 6);
-        assert!(refusals[0].message.contains("not a PEP 440 version"), "{}", refusals[0].message);
+        assert!(
+            refusals[0].message.contains("not a PEP 440 version"),
+            "{}",
+            refusals[0].message
+        );
         // Without a PyPI package it stays a semantic version.
         let text = ENTRY.replace("\"1.0.0\"", "\"1.0.0-alpha.beta\"");
         assert!(migrate(&text).is_ok());

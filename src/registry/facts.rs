@@ -215,7 +215,10 @@ enum Pair {
 }
 
 fn pair(a: &str, b: &str) -> Option<Pair> {
-    if let (Ok(x), Ok(y)) = (semver::Version::parse(a.trim()), semver::Version::parse(b.trim())) {
+    if let (Ok(x), Ok(y)) = (
+        semver::Version::parse(a.trim()),
+        semver::Version::parse(b.trim()),
+    ) {
         return Some(Pair::Semver(x, y));
     }
     let pep = |v: &str| v.trim().parse::<pep440_rs::Version>().ok();

@@ -440,8 +440,11 @@ mod tests {
     /// of these tests).
     pub(super) fn release(version: &str, requires: &[(&str, &str)]) -> Release {
         Release {
-            version: crate::version::ReleaseVersion::parse(version, crate::version::VersionRules::Semver)
-                .expect("version"),
+            version: crate::version::ReleaseVersion::parse(
+                version,
+                crate::version::VersionRules::Semver,
+            )
+            .expect("version"),
             released: jiff::civil::date(2025, 1, 1),
             requires: requires
                 .iter()
@@ -596,8 +599,9 @@ mod tests {
     /// `release`, with the version read as PEP 440 (a PyPI tool).
     fn pypi_release(version: &str, requires: &[(&str, &str)]) -> Release {
         let mut r = release("0.0.0", requires);
-        r.version = crate::version::ReleaseVersion::parse(version, crate::version::VersionRules::Pep440)
-            .expect("version");
+        r.version =
+            crate::version::ReleaseVersion::parse(version, crate::version::VersionRules::Pep440)
+                .expect("version");
         r
     }
 
@@ -610,7 +614,10 @@ mod tests {
             pypi_release("0.9.0.9", &[("python", ">=3.9")]),
         ]);
         let r = tool(&e, &stack(&[("python", "3.11.9")]));
-        assert_eq!((r.status, r.version.as_deref()), (Status::Compatible, Some("0.10.3.1")));
+        assert_eq!(
+            (r.status, r.version.as_deref()),
+            (Status::Compatible, Some("0.10.3.1"))
+        );
         // A post-release is final and newer; a PEP 440 pre-release only
         // when nothing final fits.
         let e = entry(vec![
@@ -625,7 +632,11 @@ mod tests {
             pypi_release("1.0.0.post1", &[("python", ">=3.13")]),
         ]);
         let r = tool(&e, &stack(&[("python", "3.12")]));
-        assert_eq!(r.version.as_deref(), Some("2.4.0rc1"), "the only release that fits");
+        assert_eq!(
+            r.version.as_deref(),
+            Some("2.4.0rc1"),
+            "the only release that fits"
+        );
     }
 
     #[test]
@@ -780,7 +791,9 @@ mod properties {
             reqs.into_iter()
                 .enumerate()
                 .map(|(i, requires)| Release {
-                    version: crate::version::ReleaseVersion::from_semver(semver::Version::new(i as u64, 0, 0)),
+                    version: crate::version::ReleaseVersion::from_semver(semver::Version::new(
+                        i as u64, 0, 0,
+                    )),
                     released: jiff::civil::date(2025, 1, 1),
                     requires: requires
                         .into_iter()

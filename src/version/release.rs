@@ -183,7 +183,9 @@ impl ReleaseVersion {
 
 impl Ord for ReleaseVersion {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.key.cmp(&other.key).then_with(|| self.text.cmp(&other.text))
+        self.key
+            .cmp(&other.key)
+            .then_with(|| self.text.cmp(&other.text))
     }
 }
 

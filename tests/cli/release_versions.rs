@@ -21,7 +21,10 @@ fn pep440_release_versions_validate_and_print_as_written() {
     let (code, found, summary) =
         validate_json(catalog_cmd(&catalog), &[file.to_str().expect("utf-8")]);
     assert_eq!((code, &found), (0, &Vec::new()), "{summary}");
-    assert_eq!((summary["errors"].as_u64(), summary["warnings"].as_u64()), (Some(0), Some(0)));
+    assert_eq!(
+        (summary["errors"].as_u64(), summary["warnings"].as_u64()),
+        (Some(0), Some(0))
+    );
 
     let mut show = catalog_cmd(&catalog);
     show.args(["show", "pypi-tool", "--format", "json"]);
