@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::{Draft, Validator};
+use jsonschema::{Draft, JsonType, Validator};
 use serde_json::Value as Json;
 
 use crate::diag::{Code, Span};
@@ -213,6 +213,22 @@ fn translate(
         }
         ValidationErrorKind::Type { kind } => {
             push(Code::Schema, at, type_message(&field, node, kind));
+        }
+        // A value that may be a string or a list (a requirement), given as
+        // a number or boolean: the string's message, with its quoted fix.
+        ValidationErrorKind::AnyOf { context }
+            if matches!(&node.value, Value::Scalar(_))
+                && context.iter().flatten().any(|e| {
+                    matches!(
+                        e.kind(),
+                        ValidationErrorKind::Type {
+                            kind: TypeKind::Single(JsonType::String)
+                        }
+                    )
+                }) =>
+        {
+            let string = TypeKind::Single(JsonType::String);
+            push(Code::Schema, at, type_message(&field, node, &string));
         }
         ValidationErrorKind::Format { format } => {
             let text = scalar_text(node);
