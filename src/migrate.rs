@@ -13,7 +13,7 @@ use crate::edit::{self, Edit};
 use crate::load::yaml::{self, Node, ScalarKind, Value, YamlLimits};
 use crate::model::Taxonomy;
 use crate::model::entry::target_of;
-use crate::version::{Rules, translate};
+use crate::version::{ReleaseVersion, Rules, VersionRules, translate};
 
 /// The schema version `migrate` writes.
 pub const TARGET: &str = "2.0.0";
@@ -120,12 +120,37 @@ pub fn plan(text: &str, taxonomy: &Taxonomy, limits: &YamlLimits) -> Result<Plan
         Some(Value::Seq(items)) => items.as_slice(),
         _ => &[],
     };
+    // In 2.0.0 a PyPI package's release versions follow PEP 440: a
+    // semantic version that PEP 440 cannot read is refused, not migrated
+    // into an entry that would no longer validate.
+    let first_package = match root.get("packages").map(|n| &n.value) {
+        Some(Value::Seq(items)) => items
+            .first()
+            .and_then(|n| n.as_scalar())
+            .map(|s| s.text.as_str()),
+        _ => None,
+    };
+    let rules = VersionRules::of_entry(2, first_package);
     for release in releases {
         let release_version = release
             .get("version")
             .and_then(|n| n.as_scalar())
             .map(|s| s.text.clone())
             .unwrap_or_default();
+        if let Some(node) = release.get("version")
+            && let Err(e) = ReleaseVersion::parse(&release_version, rules)
+            && rules == VersionRules::Pep440
+            && semver::Version::parse(&release_version).is_ok()
+        {
+            refusals.push(Refusal {
+                span: node.span,
+                message: format!(
+                    "`{}` is a semantic version but not a PEP 440 version ({}), which schema 2.0.0 requires of a PyPI package's releases; write the version as PyPI lists it (e.g. `1.0.0rc1` for `1.0.0-rc.1`)",
+                    crate::text::shown(&release_version),
+                    e.reason
+                ),
+            });
+        }
         let Some(requires) = release.get("requires") else {
             continue;
         };
@@ -372,6 +397,21 @@ mod tests {
         let refusals = migrate(&text).expect_err("refused");
         assert!(refusals[0].message.contains("not a string"));
         assert!(migrate("a: [").is_err());
+        // A PyPI package's semantic version that PEP 440 cannot read.
+        let text = ENTRY
+            .replace("id: t\n", "id: t\npackages: [pkg:pypi/t]\n")
+            .replace("\"1.0.0\"", "\"1.0.0-alpha.beta\"");
+        let refusals = migrate(&text).expect_err("refused");
+        assert_eq!(refusals.len(), 1, "{refusals:?}");
+        assert_eq!(refusals[0].span.start.line, 6);
+        assert!(
+            refusals[0].message.contains("not a PEP 440 version"),
+            "{}",
+            refusals[0].message
+        );
+        // Without a PyPI package it stays a semantic version.
+        let text = ENTRY.replace("\"1.0.0\"", "\"1.0.0-alpha.beta\"");
+        assert!(migrate(&text).is_ok());
         let refusals = migrate("schema_version: 3.0.0\n").expect_err("refused");
         assert!(refusals[0].message.contains("migrate knows only 1.x"));
     }

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::{Draft, Validator};
+use jsonschema::{Draft, JsonType, Validator};
 use serde_json::Value as Json;
 
 use crate::diag::{Code, Span};
@@ -214,21 +214,21 @@ fn translate(
         ValidationErrorKind::Type { kind } => {
             push(Code::Schema, at, type_message(&field, node, kind));
         }
-        // A value allowed in several shapes (a requirement is a text or a
-        // list of texts): the first shape's type says what to write.
+        // A value that may be a string or a list (a requirement), given as
+        // a number or boolean: the string's message, with its quoted fix.
         ValidationErrorKind::AnyOf { context }
-            if context
-                .iter()
-                .flatten()
-                .any(|e| matches!(e.kind(), ValidationErrorKind::Type { .. })) =>
+            if matches!(&node.value, Value::Scalar(_))
+                && context.iter().flatten().any(|e| {
+                    matches!(
+                        e.kind(),
+                        ValidationErrorKind::Type {
+                            kind: TypeKind::Single(JsonType::String)
+                        }
+                    )
+                }) =>
         {
-            let wanted = context.iter().flatten().find_map(|e| match e.kind() {
-                ValidationErrorKind::Type { kind } => Some(kind),
-                _ => None,
-            });
-            if let Some(kind) = wanted {
-                push(Code::Schema, at, type_message(&field, node, kind));
-            }
+            let string = TypeKind::Single(JsonType::String);
+            push(Code::Schema, at, type_message(&field, node, &string));
         }
         ValidationErrorKind::Format { format } => {
             let text = scalar_text(node);

@@ -67,7 +67,7 @@ pub struct Args {
     /// Natural languages the tool supports, as BCP 47 tags (or `any`).
     #[arg(long = "language", value_delimiter = ',', value_name = "TAG")]
     pub languages: Vec<String>,
-    /// Latest version (semver).
+    /// Latest version (PEP 440 when the first package is on PyPI, else semver).
     #[arg(long)]
     pub version: Option<String>,
     /// Its release date (YYYY-MM-DD).

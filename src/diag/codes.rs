@@ -413,8 +413,8 @@ codes! {
     InvalidVersion => {
         name: "invalid-version",
         severity: Error,
-        summary: "A version (or the schema version) is not a semantic version.",
-        trigger: "`versions[].version` or `schema_version` that is not `MAJOR.MINOR.PATCH` with optional pre-release and build parts.",
+        summary: "A release version is not a version in its package's rules (PEP 440 or semver), or the schema version is not a semantic version.",
+        trigger: "`versions[].version` that is not a PEP 440 version when the entry (schema 2.0.0) names a PyPI package first in `packages` (`0.10.3.1`, `1.0.0.post1` and `2.4.0rc1` are), or otherwise not `MAJOR.MINOR.PATCH` with optional pre-release and build parts; `schema_version` that is not a semantic version.",
         example: "version: v2.1",
         fix: "Write the full version, e.g. `2.1.0`; map other schemes to semver and say how in `notes`.",
     },

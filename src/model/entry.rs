@@ -141,7 +141,7 @@ pub struct Maintainer {
 pub use crate::version::Requirement;
 pub use crate::version::legacy::parse_requirement;
 
-use crate::version::{PlatformKind, Rules, Target};
+use crate::version::{PlatformKind, ReleaseVersion, Rules, Target, VersionRules};
 
 /// How requirements on `platform` are read in an entry of schema major
 /// version `major`: by the platform's package or runtime in `taxonomy`.
@@ -278,8 +278,9 @@ impl Serialize for Requires {
 /// requirements are not recorded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Release {
-    /// Semantic version.
-    pub version: semver::Version,
+    /// The version as written, ordered in the rules of the entry's package
+    /// (PEP 440 for a PyPI package in schema 2.x, else semver).
+    pub version: ReleaseVersion,
     /// Release date.
     pub released: Date,
     /// Platform id -> requirement.
@@ -296,7 +297,7 @@ impl Serialize for Release {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("Release", 4)?;
-        st.serialize_field("version", &self.version.to_string())?;
+        st.serialize_field("version", self.version.as_str())?;
         st.serialize_field("released", &self.released.to_string())?;
         st.serialize_field(
             "requires",
@@ -406,13 +407,14 @@ impl Entry {
         let vetting = raw.vetting?;
         let schema_version = semver::Version::parse(raw.schema_version.as_deref()?).ok()?;
         let major = schema_version.major;
+        let rules = VersionRules::of_entry(major, first_package(&raw.packages));
         let mut versions = raw
             .versions?
             .into_iter()
             .map(|r| {
                 let r = r?;
                 Some(Release {
-                    version: semver::Version::parse(r.version.as_deref()?).ok()?,
+                    version: ReleaseVersion::parse(r.version.as_deref()?, rules).ok()?,
                     released: date(r.released)?,
                     requires_recorded: r.requires.is_some(),
                     requires: r
@@ -511,7 +513,7 @@ impl Entry {
     }
 
     /// The newest release's version.
-    pub fn latest_version(&self) -> Option<&semver::Version> {
+    pub fn latest_version(&self) -> Option<&ReleaseVersion> {
         self.latest().map(|r| &r.version)
     }
 }
@@ -524,6 +526,12 @@ impl<'de> Deserialize<'de> for Entry {
         Entry::from_raw(raw, &Interner::default(), None)
             .ok_or_else(|| serde::de::Error::custom("not a valid entry"))
     }
+}
+
+/// The first package purl of an entry as written, which decides the rules
+/// of its release versions.
+pub fn first_package(packages: &Option<Vec<Option<String>>>) -> Option<&str> {
+    packages.as_ref()?.first()?.as_deref()
 }
 
 /// Whether an SPDX expression can be satisfied with OSI-approved licences only.

@@ -207,17 +207,48 @@ fn numeric(v: &str) -> Option<Vec<u64>> {
     Some(parts)
 }
 
+/// A version in the rules that read both texts: semver when both are
+/// semantic versions (npm, crates), else PEP 440 when both are (PyPI).
+enum Pair {
+    Semver(semver::Version, semver::Version),
+    Pep440(pep440_rs::Version, pep440_rs::Version),
+}
+
+fn pair(a: &str, b: &str) -> Option<Pair> {
+    if let (Ok(x), Ok(y)) = (
+        semver::Version::parse(a.trim()),
+        semver::Version::parse(b.trim()),
+    ) {
+        return Some(Pair::Semver(x, y));
+    }
+    let pep = |v: &str| v.trim().parse::<pep440_rs::Version>().ok();
+    Some(Pair::Pep440(pep(a)?, pep(b)?))
+}
+
 /// Whether two spellings name the same version: `0.2` and `0.2.0` do
-/// (PEP 440 pads release numbers with zeros); otherwise the text, ignoring case.
+/// (PEP 440 pads release numbers with zeros), as do `1.0-RC1` and
+/// `1.0rc1`; otherwise the text, ignoring case.
 pub fn same_version(a: &str, b: &str) -> bool {
-    match (numeric(a), numeric(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => a.trim().eq_ignore_ascii_case(b.trim()),
+    match pair(a, b) {
+        Some(Pair::Semver(x, y)) => x == y,
+        Some(Pair::Pep440(x, y)) => x == y,
+        None => match (numeric(a), numeric(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => a.trim().eq_ignore_ascii_case(b.trim()),
+        },
     }
 }
 
-/// Whether a version is a pre-release (letters other than a post-release).
+/// Whether a version is a pre-release: a semver pre-release, a PEP 440
+/// pre- or development release (a post-release is final), or, for other
+/// texts, letters other than a post-release.
 pub fn is_prerelease(v: &str) -> bool {
+    if let Ok(x) = semver::Version::parse(v.trim()) {
+        return !x.pre.is_empty();
+    }
+    if let Ok(x) = v.trim().parse::<pep440_rs::Version>() {
+        return x.any_prerelease();
+    }
     let lower = v.to_ascii_lowercase();
     let rest = lower.trim_start_matches('v');
     rest.contains('-')
@@ -227,9 +258,17 @@ pub fn is_prerelease(v: &str) -> bool {
             .any(|b| b.is_ascii_alphabetic())
 }
 
-/// Orders versions by their numeric parts (pre-releases before releases of
-/// the same number); `None` when either has no numeric start.
+/// Orders versions: by semver when both are semantic versions, by PEP 440
+/// when both are PEP 440 versions (`0.10.3` < `0.10.3.1`, `2.4.0rc1` <
+/// `2.4.0` < `2.4.0.post1`); otherwise by their numeric parts
+/// (pre-releases before releases of the same number); `None` when either
+/// has no numeric start.
 pub fn compare(a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    match pair(a, b) {
+        Some(Pair::Semver(x, y)) => return Some(x.cmp_precedence(&y)),
+        Some(Pair::Pep440(x, y)) => return Some(x.cmp(&y)),
+        None => {}
+    }
     let key = |v: &str| -> Option<(Vec<u64>, bool)> {
         let v = v.trim().trim_start_matches(['v', 'V']);
         let end = v
@@ -259,8 +298,16 @@ mod tests {
         assert!(!same_version("0.12.0", "0.9"));
         assert!(is_prerelease("1.0.0rc1") && is_prerelease("0.10.3-alpha"));
         assert!(!is_prerelease("1.0.0.post1") && !is_prerelease("2.1.0"));
-        assert_eq!(compare("0.10", "0.9"), Some(std::cmp::Ordering::Greater));
-        assert_eq!(compare("1.0rc1", "1.0"), Some(std::cmp::Ordering::Less));
+        assert_eq!(compare("0.10", "0.9"), Some(Greater));
+        assert_eq!(compare("1.0rc1", "1.0"), Some(Less));
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        assert_eq!(compare("0.10.3", "0.10.3.1"), Some(Less));
+        assert_eq!(compare("0.10.3.1", "0.11.0"), Some(Less));
+        assert_eq!(compare("1.0.post1", "1.0"), Some(Greater));
+        assert_eq!(compare("2.0.0-rc.1", "2.0.0"), Some(Less));
+        assert_eq!(compare("1.0.0+build.5", "1.0.0"), Some(Equal));
+        assert!(same_version("1.0-RC1", "1.0rc1") && !same_version("1.0.post1", "1.0"));
+        assert!(is_prerelease("2.0.0-rc.1") && is_prerelease("1.0.dev3"));
         assert_eq!(crates_path("c2patool"), "c2/pa/c2patool");
         assert_eq!(crates_path("syn"), "3/s/syn");
     }

@@ -311,7 +311,7 @@ pub fn tool(entry: &Entry, stack: &Stack) -> ToolCompat {
     if let Some(found) = outcomes
         .iter()
         .filter(ok)
-        .find(|(r, _)| r.version.pre.is_empty())
+        .find(|(r, _)| !r.version.is_prerelease())
         .or_else(|| outcomes.iter().find(ok))
     {
         return row(Status::Compatible, Some(found));
@@ -440,7 +440,11 @@ mod tests {
     /// of these tests).
     pub(super) fn release(version: &str, requires: &[(&str, &str)]) -> Release {
         Release {
-            version: semver::Version::parse(version).expect("version"),
+            version: crate::version::ReleaseVersion::parse(
+                version,
+                crate::version::VersionRules::Semver,
+            )
+            .expect("version"),
             released: jiff::civil::date(2025, 1, 1),
             requires: requires
                 .iter()
@@ -589,6 +593,49 @@ mod tests {
             r.why().contains("the stack does not give python_version"),
             "{}",
             r.why()
+        );
+    }
+
+    /// `release`, with the version read as PEP 440 (a PyPI tool).
+    fn pypi_release(version: &str, requires: &[(&str, &str)]) -> Release {
+        let mut r = release("0.0.0", requires);
+        r.version =
+            crate::version::ReleaseVersion::parse(version, crate::version::VersionRules::Pep440)
+                .expect("version");
+        r
+    }
+
+    #[test]
+    fn pypi_releases_are_chosen_in_pep440_order() {
+        // Listed oldest first on purpose: the order is the versions', not the file's.
+        let e = entry(vec![
+            pypi_release("0.10.3", &[("python", ">=3.10")]),
+            pypi_release("0.10.3.1", &[("python", ">=3.10")]),
+            pypi_release("0.9.0.9", &[("python", ">=3.9")]),
+        ]);
+        let r = tool(&e, &stack(&[("python", "3.11.9")]));
+        assert_eq!(
+            (r.status, r.version.as_deref()),
+            (Status::Compatible, Some("0.10.3.1"))
+        );
+        // A post-release is final and newer; a PEP 440 pre-release only
+        // when nothing final fits.
+        let e = entry(vec![
+            pypi_release("2.4.0rc1", &[("python", ">=3.9")]),
+            pypi_release("1.0.0.post1", &[("python", ">=3.9")]),
+            pypi_release("1.0.0", &[("python", ">=3.9")]),
+        ]);
+        let r = tool(&e, &stack(&[("python", "3.12")]));
+        assert_eq!(r.version.as_deref(), Some("1.0.0.post1"));
+        let e = entry(vec![
+            pypi_release("2.4.0rc1", &[("python", ">=3.9")]),
+            pypi_release("1.0.0.post1", &[("python", ">=3.13")]),
+        ]);
+        let r = tool(&e, &stack(&[("python", "3.12")]));
+        assert_eq!(
+            r.version.as_deref(),
+            Some("2.4.0rc1"),
+            "the only release that fits"
         );
     }
 
@@ -744,7 +791,9 @@ mod properties {
             reqs.into_iter()
                 .enumerate()
                 .map(|(i, requires)| Release {
-                    version: semver::Version::new(i as u64, 0, 0),
+                    version: crate::version::ReleaseVersion::from_semver(semver::Version::new(
+                        i as u64, 0, 0,
+                    )),
                     released: jiff::civil::date(2025, 1, 1),
                     requires: requires
                         .into_iter()
@@ -879,7 +928,7 @@ mod properties {
             let got = tool(&e, &s);
             let chosen = semver::Version::parse(got.version.as_deref().unwrap_or("0.0.0")).expect("v");
             for r in &e.versions {
-                let v = r.version.clone();
+                let v = semver::Version::parse(r.version.as_str()).expect("v");
                 let outcome = evaluate(r, &s).outcome();
                 let qualifies = match got.status {
                     Status::Compatible => outcome == VersionOutcome::Ok,

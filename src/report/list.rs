@@ -354,7 +354,7 @@ pub struct ToolSummary<'a> {
     pub status: Status,
     /// Newest version.
     #[serde(serialize_with = "opt_as_text")]
-    pub latest_version: Option<&'a semver::Version>,
+    pub latest_version: Option<&'a crate::version::ReleaseVersion>,
     /// Its release date.
     #[serde(serialize_with = "opt_as_text")]
     pub released: Option<Date>,
@@ -423,7 +423,7 @@ mod tests {
             interfaces: vec!["cli".into()],
             tags: vec!["classifier".into()],
             versions: vec![Release {
-                version: semver::Version::new(1, 0, 0),
+                version: crate::version::ReleaseVersion::from_semver(semver::Version::new(1, 0, 0)),
                 released: jiff::civil::date(2025, 1, 1),
                 requires: Default::default(),
                 requires_recorded: true,

@@ -15,12 +15,14 @@
 
 pub mod marker;
 pub mod pep440;
+pub mod release;
 
 use std::fmt;
 use std::str::FromStr;
 
 pub use marker::{Environment, Marker};
 pub use pep440::PreReleases;
+pub use release::{ReleaseVersion, VersionRules};
 
 /// The version rules of a platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

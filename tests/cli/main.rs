@@ -18,6 +18,7 @@ mod pipeline;
 mod publish;
 mod refresh;
 mod refresh_props;
+mod release_versions;
 mod rules;
 mod server;
 mod site;

@@ -1,4 +1,5 @@
-//! Releases: semantic versions, each once, with requirements in the syntax
+//! Releases: versions in the rules of the entry's package (PEP 440 for a
+//! PyPI package in schema 2.x, semantic versions otherwise), each once, with requirements in the syntax
 //! of each platform's ecosystem (schema 2.x: PEP 440 and PEP 508 for PyPI
 //! packages and Python, node-semver for npm and Node.js, Cargo's semver for
 //! crates and rustc), or in the `semver` crate's syntax (schema 1.x).
@@ -11,27 +12,39 @@ use crate::model::raw::items;
 use crate::schema::shown;
 
 pub use crate::model::entry::parse_requirement;
-use crate::model::entry::target_of;
+use crate::model::entry::{first_package, target_of};
 use crate::model::raw::RawRequirement;
-use crate::version::{Requirement, Rules};
+use crate::version::release::InvalidReleaseVersion;
+use crate::version::{ReleaseVersion, Requirement, Rules, VersionRules};
 
-/// Not a semantic version.
+/// Not a version in the rules of the entry's package: PEP 440 for a PyPI
+/// package in schema 2.x, semver otherwise.
 struct InvalidVersion<'a> {
     text: &'a str,
-    error: semver::Error,
+    error: InvalidReleaseVersion,
 }
 
 impl fmt::Display for InvalidVersion<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` is not a semantic version ({}); ",
-            shown(self.text),
-            self.error
-        )?;
-        match completed_version(self.text) {
-            Some(fixed) => write!(f, "did you mean `{fixed}`?"),
-            None => f.write_str("write MAJOR.MINOR.PATCH such as `2.1.0`"),
+        match self.error.rules {
+            VersionRules::Pep440 => write!(
+                f,
+                "`{}` is not a PEP 440 version ({}), which the releases of a PyPI package follow; write the version as PyPI lists it, such as `0.10.3.1`, `1.0.0.post1` or `2.4.0rc1`",
+                shown(self.text),
+                self.error.reason
+            ),
+            VersionRules::Semver => {
+                write!(
+                    f,
+                    "`{}` is not a semantic version ({}); ",
+                    shown(self.text),
+                    self.error.reason
+                )?;
+                match completed_version(self.text) {
+                    Some(fixed) => write!(f, "did you mean `{fixed}`?"),
+                    None => f.write_str("write MAJOR.MINOR.PATCH such as `2.1.0` (in schema 2.0.0 the releases of a PyPI package follow PEP 440 instead)"),
+                }
+            }
         }
     }
 }
@@ -57,20 +70,26 @@ pub fn completed_version(text: &str) -> Option<String> {
     (fixed != text && semver::Version::parse(&fixed).is_ok()).then_some(fixed)
 }
 
-/// A version listed twice.
+/// A version listed twice (in the ecosystem's normal form: `1.0` and
+/// `1.0.0` are one PEP 440 version).
 struct DuplicateVersion<'a> {
     text: &'a str,
     first: usize,
+    first_text: &'a str,
 }
 
 impl fmt::Display for DuplicateVersion<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "version `{}` is listed twice (first as versions[{}]); remove one",
+            "version `{}` is listed twice (first as versions[{}]",
             shown(self.text),
             self.first
-        )
+        )?;
+        if self.first_text != self.text {
+            write!(f, ", `{}`", shown(self.first_text))?;
+        }
+        f.write_str("); remove one")
     }
 }
 
@@ -117,11 +136,12 @@ pub fn check(entry: &RawEntry, ctx: &Context<'_>, out: &mut Emit<'_>) {
         .as_deref()
         .and_then(|v| semver::Version::parse(v).ok())
         .map_or(crate::check::SCHEMA_MAJOR, |v| v.major);
-    let mut seen: Vec<(String, usize)> = Vec::new();
+    let rules = VersionRules::of_entry(major, first_package(&entry.packages));
+    let mut seen: Vec<(String, usize, &str)> = Vec::new();
     for (i, release) in items(&entry.versions) {
         if let Some(text) = release.version.as_deref() {
-            let normal = match semver::Version::parse(text) {
-                Ok(v) => v.to_string(),
+            let normal = match ReleaseVersion::parse(text, rules) {
+                Ok(v) => v.normalized(),
                 Err(error) => {
                     out.value(
                         format!("/versions/{i}/version"),
@@ -130,16 +150,17 @@ pub fn check(entry: &RawEntry, ctx: &Context<'_>, out: &mut Emit<'_>) {
                     text.to_string()
                 }
             };
-            if let Some((_, first)) = seen.iter().find(|(v, _)| *v == normal) {
+            if let Some((_, first, first_text)) = seen.iter().find(|(v, _, _)| *v == normal) {
                 out.value(
                     format!("/versions/{i}/version"),
                     &DuplicateVersion {
                         text,
                         first: *first,
+                        first_text,
                     },
                 );
             } else {
-                seen.push((normal, i));
+                seen.push((normal, i, text));
             }
         }
         for (platform, requirement) in release.requires.iter().flatten() {
