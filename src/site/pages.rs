@@ -113,9 +113,10 @@ struct TermPage<'a> {
     page: &'a TermView,
 }
 
-/// The data the index page's script filters: the facets, and per tool its
-/// `list --format json` row, the facet values that row lacks, its
-/// description (searched) and its `list --format csv` row.
+/// The data the index page's script filters: the facets, the header of
+/// `list --format csv`, and per tool its `list --format json` row, the
+/// facet values that row lacks and its description (searched). The script
+/// writes a tool's CSV row from its JSON row, as `render::csv` does.
 #[derive(Serialize)]
 struct IndexData<'a> {
     facets: Vec<FacetKey>,
@@ -129,7 +130,6 @@ struct ToolData<'a> {
     summary: &'a ToolSummary<'a>,
     more: BTreeMap<&'static str, Vec<String>>,
     description: Option<&'a str>,
-    csv: String,
 }
 
 fn render_error(page: &str) -> impl FnOnce(askama::Error) -> SiteError + '_ {
@@ -182,12 +182,10 @@ pub fn index(
     let header = csv_text(&[])?;
     let mut tools = Vec::with_capacity(entries.len());
     for (summary, entry) in listing.tools.iter().zip(entries) {
-        let csv = csv_text(std::slice::from_ref(summary))?;
         tools.push(ToolData {
             summary,
             more: facets::values_of(entry),
             description: entry.description.as_deref(),
-            csv: csv[header.len()..].to_string(),
         });
     }
     let data = IndexData {

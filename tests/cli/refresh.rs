@@ -35,8 +35,16 @@ fn catalog(policy: Option<&str>) -> (tempfile::TempDir, PathBuf) {
     (dir, cat)
 }
 
-fn refresh(cat: &Path, base: &str, cache: &Path, args: &[&str]) -> Run {
+/// The binary on the day the recorded registry answers were made for
+/// (2026-11-25): release ages and history windows count from it.
+fn fixture_day() -> assert_cmd::Command {
     let mut c = cmd();
+    c.env("ALLIANCE_CATALOG_TODAY", "2026-11-25");
+    c
+}
+
+fn refresh(cat: &Path, base: &str, cache: &Path, args: &[&str]) -> Run {
+    let mut c = fixture_day();
     c.arg("--catalog")
         .arg(cat)
         .arg("refresh")
@@ -139,7 +147,7 @@ fn refreshed_entries_validate_and_a_second_run_changes_nothing() {
         .iter()
         .map(|id| read(&cat, id))
         .collect();
-    let out = cmd()
+    let out = fixture_day()
         .arg("--catalog")
         .arg(&cat)
         .arg("validate")

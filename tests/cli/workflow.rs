@@ -383,7 +383,7 @@ fn example_pull_request_jobs_do_not_fail_on_time_based_findings() {
         .iter()
         .find(|r| r.contains("--deny-warnings"))
         .expect("a denying PR step");
-    for (today, code) in [("2026-11-25", 0), ("2030-01-01", 0)] {
+    for (today, code) in [("2026-12-02", 0), ("2030-01-01", 0)] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_alliance-catalog"))
             .args(pr.split_whitespace().skip(1))
             .current_dir(dir.path())
@@ -564,7 +564,7 @@ fn new_refuses_bad_values_at_once_and_writes_nothing() {
         "error: --license: `MIT License` is not a valid SPDX license expression (unknown term); did you mean `MIT`?",
         "error: --category: `gardrail` is not a category of the taxonomy; did you mean `guardrail`?",
         "error: --language: `German` is not a BCP 47 language tag; did you mean `de`?",
-        "error: --released: the release date 2030-01-01 is after today (2026-11-25); record only releases that happened",
+        "error: --released: the release date 2030-01-01 is after today (2026-12-02); record only releases that happened",
         "nothing written; correct the options above and run `new` again",
     ] {
         assert!(

@@ -12,7 +12,7 @@
   if (!dataElement) return;
   var data = JSON.parse(dataElement.textContent);
   var FACETS = data.facets; // [{key, match, field}], in page order
-  var tools = data.tools; // [{summary, more, description, csv}], by id
+  var tools = data.tools; // [{summary, more, description}], by id
 
   // How one chosen value meets a tool's values of its facet, as `list` compares them.
   var MATCH = {
@@ -234,6 +234,26 @@
     render();
   });
 
+  // A field as `render::csv` writes it: a leading =, +, -, @, tab or CR is
+  // defused with a quote mark, and a field holding a comma, a double quote
+  // or a line break is quoted with its quotes doubled (the csv crate's
+  // "necessary" style).
+  function csvField(value) {
+    var s = value == null ? "" : String(value);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  // A tool's row of `list --format csv`, from its row of `list --format json`.
+  function csvRow(s) {
+    return [
+      s.id, s.name, s.summary,
+      s.categories.join(";"), s.risks.join(";"), s.modalities.join(";"),
+      s.interfaces.join(";"), s.languages.join(";"),
+      s.license, s.status, s.latest_version, s.released, s.reviewed,
+      s.repository, s.homepage
+    ].map(csvField).join(",") + "\n";
+  }
+
   // Downloads of the selection, in the shapes of `list --format json` and `--format csv`.
   function download(name, type, text) {
     var url = URL.createObjectURL(new Blob([text], { type: type }));
@@ -250,7 +270,7 @@
     download("tools.json", "application/json", JSON.stringify(rows, null, 2) + "\n");
   });
   document.getElementById("download-csv").addEventListener("click", function () {
-    var text = data.csvHeader + selected.map(function (t) { return t.csv; }).join("");
+    var text = data.csvHeader + selected.map(function (t) { return csvRow(t.summary); }).join("");
     download("tools.csv", "text/csv", text);
   });
 
