@@ -92,7 +92,7 @@ fn main() {
             ("validate", vec!["validate".to_string()]),
             (
                 "validate -j1",
-                vec!["--jobs".into(), "1".into(), "validate".into()],
+                vec!["validate".into(), "--jobs".into(), "1".into()],
             ),
             (
                 "list --format json",

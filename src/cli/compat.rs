@@ -49,6 +49,8 @@ unknown, not compatible.";
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
+    #[command(flatten)]
+    pub jobs: super::Jobs,
     /// A stack file (TOML: `name`, and `[platforms]` of platform = "version").
     #[arg(long, value_name = "FILE")]
     pub stack: Option<PathBuf>,
@@ -167,6 +169,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let filter = args.filter.to_filter();
     filter.check(taxonomy).map_err(|e| anyhow!(e))?;
     let entries = list::select(checked.valid_entries(), &filter, SortKey::Id, false);
+    super::list::note_unknown(global, &filter.unknown(checked.valid_entries()))?;
 
     if args.matrix {
         let matrix = Matrix::build(taxonomy, &entries);

@@ -25,6 +25,8 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
+    #[command(flatten)]
+    pub jobs: super::Jobs,
     /// The old catalog folder.
     #[arg(value_name = "OLD", required_unless_present = "git")]
     pub old: Option<PathBuf>,

@@ -21,6 +21,8 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
+    #[command(flatten)]
+    pub jobs: super::Jobs,
     /// Where to write (default: the catalog's `paths.index`, INDEX.md).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,

@@ -30,6 +30,8 @@ out and counted in a note; --include-unknown lists it too.";
 #[command(after_help = EXAMPLES)]
 pub struct Args {
     #[command(flatten)]
+    pub jobs: super::Jobs,
+    #[command(flatten)]
     pub filter: FilterArgs,
     /// Sort by this field (ties by id).
     #[arg(long, value_enum, default_value_t = SortArg::Id)]

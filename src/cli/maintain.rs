@@ -32,6 +32,8 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = REVIEW_EXAMPLES)]
 pub struct ReviewArgs {
+    #[command(flatten)]
+    pub jobs: super::Jobs,
     /// Also list vettings due within this many days (at most 36525, a
     /// hundred years).
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=i64::from(alliance_catalog::model::settings::CEILING_REVIEW_DAYS)))]
@@ -77,6 +79,8 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = COVERAGE_EXAMPLES)]
 pub struct CoverageArgs {
+    #[command(flatten)]
+    pub jobs: super::Jobs,
     /// Report by the items of this framework (the id of a file under the
     /// catalog's `frameworks/`, e.g. owasp-llm-2025, mitre-atlas) instead
     /// of by risk and category.

@@ -31,6 +31,8 @@ unchanged (exit 1).";
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
+    #[command(flatten)]
+    pub jobs: super::Jobs,
     /// Entry files to migrate (default: every entry of the catalog).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,

@@ -91,15 +91,14 @@ pub struct GlobalArgs {
     /// Print only the product: no summary line, no notes.
     #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
-    /// Threads for checking the catalog's files (default: one per core);
-    /// schema, completions and man read no catalog and ignore it.
-    #[arg(
-        short,
-        long,
-        global = true,
-        value_name = "N",
-        help_heading = "Global options"
-    )]
+}
+
+/// `-j/--jobs`, on the commands that check the catalog's files (all but
+/// `schema`, `completions` and `man`, which read no catalog).
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct Jobs {
+    /// Threads for checking the catalog's files (default: one per core).
+    #[arg(short, long, value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
 }
 
@@ -170,7 +169,25 @@ pub fn run() -> Result<ExitCode> {
         ColorWhen::Never => anstream::ColorChoice::Never,
     };
     choice.write_global();
-    if let Some(jobs) = cli.global.jobs {
+    let jobs = match &cli.command {
+        Command::Validate(a) => a.jobs,
+        Command::Verify(a) => a.jobs,
+        Command::Refresh(a) => a.jobs,
+        Command::List(a) => a.jobs,
+        Command::Show(a) => a.jobs,
+        Command::Compat(a) => a.jobs,
+        Command::Index(a) => a.jobs,
+        Command::Export(a) => a.jobs,
+        Command::Site(a) => a.jobs,
+        Command::Diff(a) => a.jobs,
+        Command::New(a) => a.jobs,
+        Command::Migrate(a) => a.jobs,
+        Command::Review(a) => a.jobs,
+        Command::Coverage(a) => a.jobs,
+        Command::Taxonomy(a) => a.jobs,
+        Command::Schema(_) | Command::Completions(_) | Command::Man(_) => Jobs::default(),
+    };
+    if let Some(jobs) = jobs.jobs {
         rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.get())
             .build_global()

@@ -25,6 +25,8 @@ Then fill every `TODO:` value and run `alliance-catalog validate catalog/tools/m
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
+    #[command(flatten)]
+    pub jobs: super::Jobs,
     /// The new tool's id (lowercase kebab-case, 2-64 characters).
     pub id: String,
     /// Write here instead of the catalog's tools folder.

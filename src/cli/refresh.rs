@@ -33,6 +33,8 @@ alliance-catalog.toml. Registries as for `verify` ([registries], --registry).";
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
+    #[command(flatten)]
+    pub jobs: super::Jobs,
     /// Ids of the entries to refresh.
     #[arg(value_name = "ID")]
     pub ids: Vec<String>,

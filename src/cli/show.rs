@@ -18,6 +18,8 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
+    #[command(flatten)]
+    pub jobs: super::Jobs,
     /// The tool's id.
     #[arg(add = clap_complete::engine::ArgValueCandidates::new(super::complete::tools))]
     pub id: String,

@@ -33,6 +33,8 @@ catalog no longer produces are removed, nothing else is touched.";
 #[command(after_help = EXAMPLES)]
 #[group(required = true, multiple = false)]
 pub struct Args {
+    #[command(flatten)]
+    pub jobs: super::Jobs,
     /// Write the site into this folder.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

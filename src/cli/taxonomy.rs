@@ -20,6 +20,8 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
+    #[command(flatten)]
+    pub jobs: super::Jobs,
     /// Which vocabulary (default: all of them).
     #[arg(value_enum)]
     pub vocabulary: Option<VocabularyArg>,

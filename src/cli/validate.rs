@@ -27,6 +27,8 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
+    #[command(flatten)]
+    pub jobs: super::Jobs,
     /// Entry files or folders to report on; they may lie outside the catalog.
     /// Without paths, the whole catalog is reported.
     #[arg(value_name = "PATH")]

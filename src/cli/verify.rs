@@ -31,6 +31,8 @@ Hugging Face and GitHub packages are listed as not checked.";
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
+    #[command(flatten)]
+    pub jobs: super::Jobs,
     /// Ids of the entries to verify (default: all).
     #[arg(value_name = "ID")]
     pub ids: Vec<String>,

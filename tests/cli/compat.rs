@@ -251,3 +251,37 @@ fn shipped_example_stacks_show_all_three_statuses() {
         );
     }
 }
+
+#[test]
+fn compat_says_how_many_tools_a_filter_left_out_for_declaring_no_value() {
+    let run = |extra: &[&str]| {
+        let out = cmd()
+            .args(["compat", "--with", "python=3.11", "--language", "de"])
+            .args(["--format", "json"])
+            .args(extra)
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let tools = doc["tools"].as_array().expect("tools").len();
+        (tools, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (narrow, note) = run(&[]);
+    let left_out: usize = note
+        .split("note: ")
+        .nth(1)
+        .and_then(|n| n.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a note with a count: {note}"));
+    assert!(
+        note.contains("declare no value for --language") && note.contains("--include-unknown"),
+        "{note}"
+    );
+    let (wide, quiet) = run(&["--include-unknown"]);
+    assert_eq!(
+        wide,
+        narrow + left_out,
+        "--include-unknown adds exactly those"
+    );
+    assert!(!quiet.contains("declare no value"), "{quiet}");
+}

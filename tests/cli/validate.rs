@@ -318,7 +318,7 @@ fn sequential_and_parallel_runs_report_identically() {
         let out = cmd()
             .arg("--catalog")
             .arg(&catalog)
-            .args(["--jobs", jobs, "validate", "--format", format])
+            .args(["validate", "--jobs", jobs, "--format", format])
             .output()
             .expect("runs");
         assert_eq!(out.status.code(), Some(1));
@@ -518,4 +518,43 @@ fn skip_time_based_leaves_out_what_days_passing_bring() {
     );
     assert_eq!(code, 1);
     assert_eq!(found[0].code, "unknown-category");
+}
+
+#[test]
+fn jobs_is_an_option_only_of_the_commands_that_check_files() {
+    for command in ["validate", "list", "compat", "site", "verify", "refresh"] {
+        let out = cmd().args([command, "--help"]).output().expect("runs");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("-j, --jobs <N>"), "{command}: {help}");
+    }
+    for (command, operand) in [("schema", "tool"), ("completions", "bash"), ("man", "")] {
+        let out = cmd().args([command, "--help"]).output().expect("runs");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(!help.contains("--jobs"), "{command}: {help}");
+        let operands: Vec<&str> = [operand].into_iter().filter(|o| !o.is_empty()).collect();
+        let runs = cmd().arg(command).args(&operands).output().expect("runs");
+        assert_eq!(runs.status.code(), Some(0), "{command} runs without -j");
+        let refused = cmd()
+            .arg(command)
+            .args(&operands)
+            .args(["--jobs", "2"])
+            .output()
+            .expect("runs");
+        assert_eq!(
+            refused.status.code(),
+            Some(2),
+            "{command} -j is a usage error"
+        );
+        assert!(String::from_utf8_lossy(&refused.stderr).contains("--jobs"));
+    }
+    let ok = cmd()
+        .args(["validate", "-j", "1", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
 }
