@@ -96,6 +96,7 @@ pub struct GlobalArgs {
 /// `-j/--jobs`, on the commands that check the catalog's files (all but
 /// `schema`, `completions` and `man`, which read no catalog).
 #[derive(Debug, Clone, Copy, Default, clap::Args)]
+#[group(skip)]
 pub struct Jobs {
     /// Threads for checking the catalog's files (default: one per core).
     #[arg(short, long, value_name = "N")]

@@ -31,15 +31,15 @@ catalog no longer produces are removed, nothing else is touched.";
 /// Options of `site`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
-#[group(required = true, multiple = false)]
+#[command(group(clap::ArgGroup::new("target").required(true).multiple(false)))]
 pub struct Args {
     #[command(flatten)]
     pub jobs: super::Jobs,
     /// Write the site into this folder.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", group = "target")]
     pub out: Option<PathBuf>,
     /// Write nothing; exit 1 when DIR is not the site the catalog would produce now.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", group = "target")]
     pub check: Option<PathBuf>,
 }
 
