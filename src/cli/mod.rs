@@ -284,6 +284,19 @@ pub fn load_checked_at(global: &GlobalArgs) -> Result<(Checked, Location)> {
 }
 
 /// Checks the files of a catalog.
+/// Refuses ids that name no entry of `checked`.
+pub fn known_ids(checked: &Checked, ids: &[String]) -> Result<()> {
+    let known: std::collections::BTreeSet<&str> = checked
+        .entries
+        .iter()
+        .map(|e| e.entry.id.as_str())
+        .collect();
+    match ids.iter().find(|id| !known.contains(id.as_str())) {
+        Some(id) => bail!("no entry has the id `{id}`"),
+        None => Ok(()),
+    }
+}
+
 pub fn check_files(files: CatalogFiles, today: Date) -> Checked {
     check::check_catalog(
         files.settings,

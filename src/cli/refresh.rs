@@ -3,7 +3,7 @@
 //! python requirements), as edits at recorded positions; `--dry-run` prints
 //! the unified diff instead of writing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -107,16 +107,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let limits = yaml::YamlLimits::from(&settings.limits);
     let tools = files.tools.clone();
     let checked = super::check_files(files, today);
-    let known: BTreeSet<&str> = checked
-        .entries
-        .iter()
-        .map(|e| e.entry.id.as_str())
-        .collect();
-    for id in &args.ids {
-        if !known.contains(id.as_str()) {
-            bail!("no entry has the id `{id}`");
-        }
-    }
+    super::known_ids(&checked, &args.ids)?;
     let taxonomy = checked
         .taxonomy
         .as_ref()

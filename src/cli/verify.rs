@@ -68,16 +68,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     )?;
 
     let checked = super::check_files(files, today);
-    let known: BTreeSet<&str> = checked
-        .entries
-        .iter()
-        .map(|e| e.entry.id.as_str())
-        .collect();
-    for id in &args.ids {
-        if !known.contains(id.as_str()) {
-            bail!("no entry has the id `{id}`");
-        }
-    }
+    super::known_ids(&checked, &args.ids)?;
     let mut selected: BTreeSet<Arc<str>> = BTreeSet::new();
     let mut purls: Vec<Purl> = Vec::new();
     let mut skipped_with_errors = 0;

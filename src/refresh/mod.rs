@@ -132,7 +132,7 @@ pub fn platform_feeds(taxonomy: &Taxonomy) -> Vec<(String, Feed)> {
             (Some("nodejs"), _) => Feed::Node,
             (Some("rustc"), _) => Feed::Rust,
             (_, Some(purl)) => match purl.strip_prefix("pkg:pypi/") {
-                Some(name) => Feed::Pypi(dist::normalize_name(name)),
+                Some(name) => Feed::Pypi(crate::purl::pep503(name)),
                 None => continue,
             },
             _ => continue,
@@ -259,8 +259,9 @@ pub fn requirements(
     (out, notes)
 }
 
-/// A requirement as a sorted set of comparators, `3.10.0` written `3.10`
-/// (as `verify`'s `requires-python-drift` compares them).
+/// A requirement as a sorted set of comparators, `3.10.0` written `3.10`:
+/// the comparison of `verify`'s `requires-python-drift` and of `refresh
+/// --fix`.
 pub fn comparators(text: &str) -> Vec<String> {
     let mut out: Vec<String> = text
         .split(',')

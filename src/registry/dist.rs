@@ -13,6 +13,7 @@
 //! stored or deflated members), every length is checked against what was
 //! fetched, and the member's CRC-32 is verified.
 
+use crate::purl::pep503;
 use std::io::Read;
 
 /// Random access to a file's bytes, as HTTP range requests give it.
@@ -318,24 +319,6 @@ impl Requirement {
     }
 }
 
-/// PEP 503 normal form of a distribution name.
-pub fn normalize_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut sep = false;
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            sep = true;
-        } else {
-            if sep && !out.is_empty() {
-                out.push('-');
-            }
-            sep = false;
-            out.push(c.to_ascii_lowercase());
-        }
-    }
-    out
-}
-
 /// Parses one `Requires-Dist` value; `None` when it has no name.
 pub fn requirement(line: &str) -> Option<Requirement> {
     let (head, marker) = match line.split_once(';') {
@@ -359,7 +342,7 @@ pub fn requirement(line: &str) -> Option<Requirement> {
         spec = inner.trim();
     }
     Some(Requirement {
-        name: normalize_name(&head[..end]),
+        name: pep503(&head[..end]),
         specifier: spec.to_string(),
         marker,
         url,
@@ -394,8 +377,8 @@ mod tests {
                 .url
         );
         assert_eq!(requirement(">=1"), None);
-        assert_eq!(normalize_name("Scikit_Learn"), "scikit-learn");
-        assert_eq!(normalize_name("a.-_b"), "a-b");
+        assert_eq!(pep503("Scikit_Learn"), "scikit-learn");
+        assert_eq!(pep503("a.-_b"), "a-b");
     }
 
     #[test]

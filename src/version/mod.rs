@@ -17,6 +17,7 @@ pub mod marker;
 pub mod pep440;
 pub mod release;
 
+use crate::purl::pep503;
 use std::fmt;
 use std::str::FromStr;
 
@@ -355,24 +356,6 @@ impl fmt::Display for Requirement {
     }
 }
 
-/// PEP 503 normalisation: lower case, runs of `-`, `_`, `.` as one `-`.
-pub fn normalize_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut sep = false;
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            sep = true;
-        } else {
-            if sep && !out.is_empty() {
-                out.push('-');
-            }
-            sep = false;
-            out.push(c.to_ascii_lowercase());
-        }
-    }
-    out
-}
-
 fn parse_clause(text: &str, target: Target<'_>) -> Result<Clause, String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
@@ -448,7 +431,7 @@ fn parse_pep508(text: &str, kind: PlatformKind<'_>) -> Result<Clause, String> {
                     crate::text::shown(name)
                 ));
             }
-            PlatformKind::Package(p) if normalize_name(name) != normalize_name(p) => {
+            PlatformKind::Package(p) if pep503(name) != pep503(p) => {
                 return Err(format!(
                     "the requirement names the package `{}`, but this platform's package is `{p}`",
                     crate::text::shown(name)

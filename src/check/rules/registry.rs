@@ -279,27 +279,6 @@ pub fn versions(entry: &RawEntry, facts: &Facts<'_>, out: &mut Emit<'_>) {
     }
 }
 
-/// A requirement as a sorted set of comparators, `3.10.0` written `3.10`.
-fn comparators(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = text
-        .split(',')
-        .map(|c| {
-            let c: String = c.chars().filter(|ch| !ch.is_whitespace()).collect();
-            let op_end = c.find(|ch: char| ch.is_ascii_digit()).unwrap_or(c.len());
-            let (op, v) = c.split_at(op_end);
-            let mut v = v.to_string();
-            while v.ends_with(".0") && v.matches('.').count() > 1 {
-                v.truncate(v.len() - 2);
-            }
-            format!("{op}{v}")
-        })
-        .filter(|c| !c.is_empty())
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
 /// `requires-python-drift`.
 pub fn requires_python(entry: &RawEntry, facts: &Facts<'_>, out: &mut Emit<'_>) {
     let found: Vec<_> = facts
@@ -324,7 +303,7 @@ pub fn requires_python(entry: &RawEntry, facts: &Facts<'_>, out: &mut Emit<'_>) 
             .and_then(|v| v.as_ref())
             .and_then(|v| v.as_one());
         match listed {
-            Some(l) if comparators(l) == comparators(registry) => {}
+            Some(l) if crate::refresh::comparators(l) == crate::refresh::comparators(registry) => {}
             Some(l) => out.value(
                 format!("/versions/{i}/requires/python"),
                 &PythonDrift {
