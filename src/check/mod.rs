@@ -27,7 +27,7 @@ use rules::{CatalogEmit, Context, Emit, FrameworkContext, Identity, Run, Scope};
 /// at most [`SCHEMA_MINOR`] (and schema 1.x, see [`SCHEMA_1_MINOR`]).
 pub const SCHEMA_MAJOR: u64 = 2;
 /// See [`SCHEMA_MAJOR`].
-pub const SCHEMA_MINOR: u64 = 1;
+pub const SCHEMA_MINOR: u64 = 2;
 /// The newest minor version of the previous major version, schema 1.x,
 /// which this build still reads under its own rules (`migrate` rewrites
 /// such entries to the current version).

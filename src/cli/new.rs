@@ -121,7 +121,7 @@ fn skeleton(args: &Args, today: &str, next: &str) -> String {
 # A new catalog entry. Replace every value that starts with \"{PLACEHOLDER}\", then run
 #   alliance-catalog validate <this file>
 # Format: schemas/tool.schema.json. Criteria for listing: catalog/VETTING.md.
-schema_version: 2.1.0
+schema_version: {schema}
 # Lowercase kebab-case, equal to the file name.
 id: {id}
 # The display name, 1-80 characters.
@@ -171,6 +171,7 @@ vetting:
 # Optional: ids of related entries.
 # related: []
 ",
+        schema = format_args!("{}.{}.0", check::SCHEMA_MAJOR, check::SCHEMA_MINOR),
         id = args.id,
         name = value_or(&args.name, "display name"),
         summary = value_or(&args.summary, "one line saying what the tool does"),

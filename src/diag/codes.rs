@@ -526,6 +526,15 @@ codes! {
         example: "packages: [pkg:pypi/Adversarial_Robustness.Toolbox@1.20.1]",
         fix: "Write the form the message suggests, e.g. `pkg:pypi/adversarial-robustness-toolbox`; list versions under `versions`, not in the purl.",
     },
+    /// Release advisories in an entry of a schema version before 2.2.0.
+    InvalidAdvisory => {
+        name: "invalid-advisory",
+        severity: Error,
+        summary: "A release records `advisories` in an entry whose schema version is older than 2.2.0, which introduced the field.",
+        trigger: "`versions[].advisories` in an entry that says `schema_version: 2.0.0` or `2.1.0` (the ids themselves are checked by the schema: `PREFIX-…` as the advisory database writes them, each once).",
+        example: "schema_version: 2.1.0\nversions:\n  - version: 0.4.3\n    released: 2026-01-13\n    advisories: [GHSA-95ww-475f-pr4f]",
+        fix: "Write `schema_version: 2.2.0`.",
+    },
     /// A listed version the registry does not have.
     UnpublishedVersion => {
         name: "unpublished-version",
@@ -576,9 +585,9 @@ codes! {
         name: "known-vulnerability",
         severity: Error,
         summary: "The registry reports a security advisory affecting a listed version (`verify`).",
-        trigger: "`alliance-catalog verify`: PyPI's `vulnerabilities` (OSV records, not withdrawn) for a version the entry lists. The message names the advisory ids and the versions that fix it.",
+        trigger: "`alliance-catalog verify`: PyPI's `vulnerabilities` (OSV records, not withdrawn) for a version the entry lists, unless the release records one of the advisory's ids in `advisories` (schema 2.2.0). The message names the advisory ids and the versions that fix it.",
         example: "versions:\n  - version: 0.3.1   # PYSEC-2026-1, fixed in 0.3.2",
-        fix: "List the fixed release; when there is none, say so in `notes` and in the vetting notes.",
+        fix: "List the fixed release. When there is none, or the release stays listed for a reason, record the advisory in the release's `advisories` and say in `notes` and the vetting notes what it means for users.",
     },
     /// A newer release than the entry lists.
     NewerRelease => {

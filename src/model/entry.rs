@@ -291,12 +291,16 @@ pub struct Release {
     pub requires_recorded: bool,
     /// Notes on this release.
     pub notes: Option<String>,
+    /// Ids of the security advisories the entry records as affecting this
+    /// release (schema 2.2.0), as the advisory database names them
+    /// (`GHSA-…`, `PYSEC-…`, `CVE-…`).
+    pub advisories: Vec<String>,
 }
 
 impl Serialize for Release {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Release", 4)?;
+        let mut st = s.serialize_struct("Release", 5)?;
         st.serialize_field("version", self.version.as_str())?;
         st.serialize_field("released", &self.released.to_string())?;
         st.serialize_field(
@@ -304,6 +308,11 @@ impl Serialize for Release {
             &self.requires_recorded.then_some(&self.requires),
         )?;
         st.serialize_field("notes", &self.notes)?;
+        if self.advisories.is_empty() {
+            st.skip_field("advisories")?;
+        } else {
+            st.serialize_field("advisories", &self.advisories)?;
+        }
         st.end()
     }
 }
@@ -428,6 +437,11 @@ impl Entry {
                         .collect::<Option<Vec<_>>>()
                         .map(Requires::new)?,
                     notes: tight_opt(r.notes),
+                    advisories: r
+                        .advisories
+                        .unwrap_or_default()
+                        .into_iter()
+                        .collect::<Option<Vec<_>>>()?,
                 })
             })
             .collect::<Option<Vec<_>>>()?;

@@ -98,6 +98,9 @@ pub struct RawRelease {
     pub requires: Option<BTreeMap<String, Option<RawRequirement>>>,
     /// `notes`
     pub notes: Option<String>,
+    /// `advisories` (schema 2.2.0): ids of the security advisories known
+    /// to affect the release.
+    pub advisories: Option<Vec<Option<String>>>,
 }
 
 /// A requirement as written: one text, or (schema 2.0.0) a list of texts,

@@ -26,6 +26,14 @@ pub fn show(w: &mut dyn Write, d: &ToolDetail) -> io::Result<()> {
             r.released,
             t(&r.requires)
         )?;
+        if !r.advisories.is_empty() {
+            writeln!(
+                w,
+                "  {:<12}security advisories: {}",
+                "",
+                t(&r.advisories.join(", "))
+            )?;
+        }
         if let Some(n) = &r.notes {
             writeln!(w, "  {:<12}{}", "", t(n))?;
         }

@@ -458,6 +458,7 @@ mod tests {
                 .collect(),
             requires_recorded: true,
             notes: None,
+            advisories: Vec::new(),
         }
     }
 
@@ -808,6 +809,7 @@ mod properties {
                         .collect(),
                     requires_recorded: true,
                     notes: None,
+                    advisories: Vec::new(),
                 })
                 .collect()
         })

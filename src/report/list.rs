@@ -428,6 +428,7 @@ mod tests {
                 requires: Default::default(),
                 requires_recorded: true,
                 notes: None,
+                advisories: Vec::new(),
             }],
             vetting: Vetting {
                 status: Status::Provisional,

@@ -58,6 +58,8 @@ pub struct VersionLine {
     pub requires: String,
     /// Its notes, on one line.
     pub notes: Option<String>,
+    /// The security advisories recorded for it.
+    pub advisories: Vec<String>,
 }
 
 impl ToolDetail {
@@ -130,6 +132,7 @@ impl VersionLine {
                 "no requirements recorded".into()
             },
             notes: r.notes.as_ref().map(|n| n.replace('\n', " ")),
+            advisories: r.advisories.clone(),
         }
     }
 }

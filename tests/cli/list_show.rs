@@ -399,3 +399,26 @@ fn taxonomy_lists_ids_titles_and_counts() {
         .stdout(predicate::str::contains("platforms ("))
         .stdout(predicate::str::contains("│ python "));
 }
+
+#[test]
+fn show_lists_the_advisories_a_release_records() {
+    let dir = crate::fixture("rules/known-vulnerability/pass");
+    crate::catalog_cmd(&dir)
+        .args(["show", "known-vulnerability"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "  0.17.1      2026-10-16  python >=3.11\n              security advisories: GHSA-xxxx-yyyy-zzzz\n",
+        ));
+    let out = crate::catalog_cmd(&dir)
+        .args(["show", "known-vulnerability", "--format", "json"])
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        doc["versions"][0]["advisories"],
+        serde_json::json!(["GHSA-xxxx-yyyy-zzzz"])
+    );
+    // A release without recorded advisories has no such key.
+    assert!(doc["versions"][1].get("advisories").is_none());
+}

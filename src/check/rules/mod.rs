@@ -237,6 +237,14 @@ pub static RULES: &[Rule] = &[
         run: Run::Entry(versions::check),
     },
     Rule {
+        name: "advisories",
+        summary: "Release advisories come with schema version 2.2.0.",
+        codes: &[Code::InvalidAdvisory],
+        scope: Scope::Entry,
+        inputs: &["/versions", "/schema_version"],
+        run: Run::Entry(versions::advisories),
+    },
+    Rule {
         name: "dates",
         summary: "Release and review dates are not in the future.",
         codes: &[Code::FutureDate],

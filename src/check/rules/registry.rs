@@ -408,18 +408,29 @@ pub fn license(entry: &RawEntry, facts: &Facts<'_>, out: &mut Emit<'_>) {
     }
 }
 
-/// `known-vulnerability`.
+/// `known-vulnerability`: advisories the registry lists for a listed
+/// version that the release's `advisories` do not record.
 pub fn advisories(entry: &RawEntry, facts: &Facts<'_>, out: &mut Emit<'_>) {
     let found = facts.found(entry);
     for (i, release) in items(&entry.versions) {
         let Some(version) = release.version.as_deref() else {
             continue;
         };
+        // Advisories the entry records for the release (by any of their
+        // ids) are known to the catalog and not reported again.
+        let recorded: Vec<&str> = release
+            .advisories
+            .iter()
+            .flatten()
+            .flatten()
+            .map(String::as_str)
+            .collect();
         for (purl, f) in &found {
             let hits: Vec<_> = f
                 .advisories
                 .iter()
                 .filter(|a| facts::same_version(&a.affects, version))
+                .filter(|a| !a.ids.iter().any(|id| recorded.contains(&id.as_str())))
                 .collect();
             if hits.is_empty() {
                 continue;

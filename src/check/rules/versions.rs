@@ -236,3 +236,38 @@ mod tests {
         assert!(parse_requirement(">=banana").is_err());
     }
 }
+
+/// `advisories` in an entry written in a schema version before 2.2.0.
+struct AdvisoriesNeedSchema22<'a> {
+    version: &'a str,
+}
+
+impl fmt::Display for AdvisoriesNeedSchema22<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`advisories` came with schema version 2.2.0, but this entry says `schema_version: {}`; write `schema_version: 2.2.0`",
+            shown(self.version)
+        )
+    }
+}
+
+crate::message_code!(AdvisoriesNeedSchema22<'a> => InvalidAdvisory);
+
+/// `invalid-advisory`: release advisories need schema 2.2.0.
+pub fn advisories(entry: &RawEntry, _ctx: &Context<'_>, out: &mut Emit<'_>) {
+    let Some(version) = entry.schema_version.as_deref() else {
+        return;
+    };
+    if !semver::Version::parse(version).is_ok_and(|v| v.major == 2 && v.minor < 2) {
+        return;
+    }
+    for (i, release) in items(&entry.versions) {
+        if release.advisories.is_some() {
+            out.value(
+                format!("/versions/{i}/advisories"),
+                &AdvisoriesNeedSchema22 { version },
+            );
+        }
+    }
+}
