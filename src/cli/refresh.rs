@@ -178,7 +178,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let histories = fetcher.histories(&purls);
 
     // What each entry is missing, and which releases need their metadata read.
-    let mut plans: Vec<(usize, Vec<Release>)> = Vec::new();
+    // With each entry, whether it is of schema 2.x (requirements as whole
+    // `Requires-Dist` lines, markers included).
+    let mut plans: Vec<(usize, Vec<Release>, bool)> = Vec::new();
     let mut failed: BTreeMap<String, String> = BTreeMap::new();
     for (i, t) in targets.iter().enumerate() {
         let root = yaml::parse(&t.text, &limits).root;
@@ -187,7 +189,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
             Some(HistoryLookup::Found(History { releases })) => {
                 let recorded = insert::recorded(&root);
                 let missing = refresh::missing(releases, &recorded, &policy, today);
-                plans.push((i, missing.into_iter().cloned().collect()));
+                let whole_lines = root
+                    .get("schema_version")
+                    .and_then(|n| n.as_scalar())
+                    .is_some_and(|s| !s.text.starts_with("1."));
+                plans.push((i, missing.into_iter().cloned().collect(), whole_lines));
             }
             Some(HistoryLookup::NotFound) => {
                 notes.push(format!("{}: `{}` is not on its registry", t.id, t.purl));
@@ -202,7 +208,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     let jobs: Vec<(usize, usize)> = plans
         .iter()
         .enumerate()
-        .flat_map(|(p, (_, rs))| {
+        .flat_map(|(p, (_, rs, _))| {
             rs.iter()
                 .enumerate()
                 .filter(|(_, r)| r.requires_dist.is_none() && !r.files.is_empty())
@@ -220,7 +226,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
     }
 
     let mut outcomes: Vec<(usize, Outcome)> = Vec::new();
-    for (p, (i, releases)) in plans.iter().enumerate() {
+    for (p, (i, releases, whole_lines)) in plans.iter().enumerate() {
         let t = &targets[*i];
         let Some(HistoryLookup::Found(history)) = histories.get(&t.purl.to_string()) else {
             continue;
@@ -248,7 +254,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
                 }
                 None => None,
             };
-            let (requires, mut why) = refresh::requirements(r, meta, &feeds);
+            let (requires, mut why) = refresh::requirements(r, meta, &feeds, *whole_lines);
             for w in why.drain(..) {
                 out.notes.push(format!("{}: {w}", r.version));
             }

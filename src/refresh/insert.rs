@@ -50,6 +50,30 @@ impl Quote {
     }
 }
 
+/// A requirement's texts as written in the list's quoting: one text as a
+/// scalar, several as a flow sequence of quoted scalars. A text holding
+/// one kind of quote (as markers do) takes the other kind around it.
+fn requirement(q: Quote, texts: &[String]) -> String {
+    let around = |q: Quote, t: &str| match (t.contains('"'), t.contains('\'')) {
+        (true, false) => Quote::Single,
+        (false, true) => Quote::Double,
+        _ => q,
+    };
+    match texts {
+        [one] => around(q, one).write(one),
+        many => {
+            let items: Vec<String> = many
+                .iter()
+                .map(|t| {
+                    let q = if q == Quote::Plain { Quote::Single } else { q };
+                    around(q, t).write(t)
+                })
+                .collect();
+            format!("[{}]", items.join(", "))
+        }
+    }
+}
+
 /// The layout of a list's items, learnt from the items themselves.
 #[derive(Debug, Clone)]
 struct Layout {
@@ -237,7 +261,7 @@ fn flow_item(l: &Layout, r: &NewRelease) -> String {
                 let reqs: Vec<String> = r
                     .requires
                     .iter()
-                    .map(|(p, t)| format!("{p}: {}", l.requirement.write(t)))
+                    .map(|(p, t)| format!("{p}: {}", requirement(l.requirement, t)))
                     .collect();
                 parts.push(format!("requires: {{{}}}", reqs.join(", ")));
             }
@@ -268,14 +292,18 @@ fn block_item(l: &Layout, r: &NewRelease) -> String {
                 let reqs: Vec<String> = r
                     .requires
                     .iter()
-                    .map(|(p, t)| format!("{p}: {}", l.requirement.write(t)))
+                    .map(|(p, t)| format!("{p}: {}", requirement(l.requirement, t)))
                     .collect();
                 out.push_str(&format!("requires: {{{}}}\n", reqs.join(", ")));
             }
             _ => {
                 out.push_str("requires:\n");
                 for (p, t) in &r.requires {
-                    out.push_str(&format!("{}{p}: {}\n", l.nested, l.requirement.write(t)));
+                    out.push_str(&format!(
+                        "{}{p}: {}\n",
+                        l.nested,
+                        requirement(l.requirement, t)
+                    ));
                 }
             }
         }
@@ -588,7 +616,7 @@ mod tests {
             released: day.parse().expect("day"),
             requires: reqs
                 .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .map(|(a, b)| (a.to_string(), b.split(" | ").map(str::to_string).collect()))
                 .collect(),
         }
     }
@@ -680,6 +708,48 @@ mod tests {
         assert!(
             out.ends_with("released: 2025-01-01\n  - version: \"3.0\"\n    released: 2026-01-01\n"),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn marker_lines_are_written_as_a_list_with_fitting_quotes() {
+        let text = "id: x\nversions:\n  - version: '1.0'\n    released: 2024-01-01\n    requires:\n      python: '>=3.9'\nvetting: {}\n";
+        let out = add(
+            text,
+            &[release(
+                "2.0",
+                "2025-01-01",
+                &[
+                    ("python", ">=3.10"),
+                    (
+                        "numpy",
+                        "<2; python_version < \"3.12\" | >=2.1; python_version >= '3.12'",
+                    ),
+                ],
+            )],
+        );
+        assert!(
+            out.contains("      numpy: ['<2; python_version < \"3.12\"', \">=2.1; python_version >= '3.12'\"]\n"),
+            "{out}"
+        );
+        // What was written reads back as the two lines.
+        let root = crate::load::yaml::parse(&out, &Default::default())
+            .root
+            .expect("parses");
+        let numpy = root.pointer("/versions/0/requires/numpy").expect("numpy");
+        let Value::Seq(items) = &numpy.value else {
+            panic!("a list: {out}")
+        };
+        let texts: Vec<&str> = items
+            .iter()
+            .filter_map(|n| n.as_scalar().map(|s| s.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "<2; python_version < \"3.12\"",
+                ">=2.1; python_version >= '3.12'"
+            ]
         );
     }
 

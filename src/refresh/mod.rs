@@ -172,17 +172,23 @@ pub struct NewRelease {
     pub version: String,
     /// The UTC day of its first upload.
     pub released: Date,
-    /// Platform id and requirement text, in the order to write.
-    pub requires: Vec<(String, String)>,
+    /// Platform id and requirement texts, in the order to write: one text
+    /// (written as a string), or one per `Requires-Dist` line where the
+    /// lines carry environment markers (written as a list).
+    pub requires: Vec<(String, Vec<String>)>,
 }
 
 /// The requirements of `release` for `feeds`, from the registry's document
 /// and, when given, the core metadata read from one of its files.
+/// `whole_lines` is for entries of schema 2.x, whose requirements may be
+/// `Requires-Dist` lines with markers, or a bare name; schema 1.x records
+/// only version specifiers.
 pub fn requirements(
     release: &Release,
     metadata: Option<&CoreMetadata>,
     feeds: &[(String, Feed)],
-) -> (Vec<(String, String)>, Vec<String>) {
+    whole_lines: bool,
+) -> (Vec<(String, Vec<String>)>, Vec<String>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
     let dist: Option<&[String]> = release
@@ -210,44 +216,59 @@ pub fn requirements(
                 }
             }),
             Feed::Pypi(name) => {
-                let mine: Vec<&dist::Requirement> =
-                    parsed.iter().filter(|r| &r.name == name).collect();
-                let mut specs = Vec::new();
-                for r in &mine {
-                    if r.in_extra() {
-                        continue;
-                    }
-                    if let Some(m) = &r.marker {
+                let mine: Vec<&dist::Requirement> = parsed
+                    .iter()
+                    .filter(|r| &r.name == name && !r.in_extra())
+                    .collect();
+                if mine.is_empty() {
+                    if parsed.iter().any(|r| &r.name == name) {
                         notes.push(format!(
-                            "{platform}: `{name}{}; {m}` has an environment marker; not recorded",
-                            r.specifier
+                            "{platform}: `{name}` is required only by extras; not recorded"
                         ));
-                        continue;
                     }
-                    if r.url {
-                        notes.push(format!(
-                            "{platform}: `{name}` is a direct URL reference; not recorded"
-                        ));
-                    } else if r.specifier.is_empty() {
-                        notes.push(format!(
-                            "{platform}: `{name}` is required without a version; not recorded"
-                        ));
-                    } else {
-                        specs.push(r.specifier.clone());
-                    }
+                    continue;
                 }
-                if specs.is_empty() && !mine.is_empty() && mine.iter().all(|r| r.in_extra()) {
-                    notes.push(format!(
-                        "{platform}: `{name}` is required only by extras; not recorded"
-                    ));
+                if !whole_lines {
+                    let mut specs = Vec::new();
+                    for r in &mine {
+                        if let Some(m) = &r.marker {
+                            notes.push(format!(
+                                "{platform}: `{name}{}; {m}` has an environment marker, which schema 1.x cannot record; not recorded",
+                                r.specifier
+                            ));
+                        } else if r.url {
+                            notes.push(format!(
+                                "{platform}: `{name}` is a direct URL reference; not recorded"
+                            ));
+                        } else if r.specifier.is_empty() {
+                            notes.push(format!(
+                                "{platform}: `{name}` is required without a version; not recorded"
+                            ));
+                        } else if plain_specifier(&r.specifier) {
+                            specs.push(r.specifier.clone());
+                        } else {
+                            notes.push(format!(
+                                "{platform}: `{}` is not a version specifier this catalog writes; not recorded",
+                                r.specifier.escape_debug()
+                            ));
+                        }
+                    }
+                    if !specs.is_empty() {
+                        out.push((platform.clone(), vec![specs.join(", ")]));
+                    }
+                    continue;
                 }
-                (!specs.is_empty()).then(|| specs.join(", "))
+                match pypi_requirement(name, &mine) {
+                    Ok(texts) => out.push((platform.clone(), texts)),
+                    Err(why) => notes.push(format!("{platform}: {why}; not recorded")),
+                }
+                continue;
             }
         };
         if let Some(t) = text {
             let t = t.trim().to_string();
             if plain_specifier(&t) {
-                out.push((platform.clone(), t));
+                out.push((platform.clone(), vec![t]));
             } else {
                 notes.push(format!(
                     "{platform}: `{}` is not a version specifier this catalog writes; not recorded",
@@ -257,6 +278,68 @@ pub fn requirements(
         }
     }
     (out, notes)
+}
+
+/// Whether a marker from a registry can be written as it is: short, made
+/// of the characters PEP 508 markers use, and parsed by the catalog's
+/// marker parser.
+fn writable_marker(m: &str) -> bool {
+    m.len() <= 200
+        && m.chars()
+            .all(|c| c.is_ascii_alphanumeric() || " ._-<>=!~'\"(),*+".contains(c))
+        && crate::version::marker::Marker::parse(m).is_ok()
+}
+
+/// The texts that record the non-extra `Requires-Dist` lines `lines` of
+/// distribution `name` on one platform: the specifiers joined when no line
+/// has a marker (the bare name when none names a version: any version),
+/// else one text per line, `SPECIFIER; MARKER` or `NAME; MARKER`.
+fn pypi_requirement(name: &str, lines: &[&dist::Requirement]) -> Result<Vec<String>, String> {
+    if lines.iter().any(|r| r.url) {
+        return Err(format!("`{name}` is a direct URL reference"));
+    }
+    for r in lines {
+        if !r.specifier.is_empty() && !plain_specifier(&r.specifier) {
+            return Err(format!(
+                "`{}` is not a version specifier this catalog writes",
+                r.specifier.escape_debug()
+            ));
+        }
+        if let Some(m) = &r.marker
+            && !writable_marker(m)
+        {
+            return Err(format!(
+                "the marker `{}` is not one this catalog writes",
+                m.escape_debug()
+            ));
+        }
+    }
+    if lines.iter().all(|r| r.marker.is_none()) {
+        let specs: Vec<&str> = lines
+            .iter()
+            .map(|r| r.specifier.as_str())
+            .filter(|s| !s.is_empty())
+            .collect();
+        return Ok(vec![if specs.is_empty() {
+            name.to_string()
+        } else {
+            specs.join(", ")
+        }]);
+    }
+    Ok(lines
+        .iter()
+        .map(|r| {
+            let head = if r.specifier.is_empty() {
+                name
+            } else {
+                r.specifier.as_str()
+            };
+            match &r.marker {
+                Some(m) => format!("{head}; {m}"),
+                None => head.to_string(),
+            }
+        })
+        .collect())
 }
 
 /// A requirement as a sorted set of comparators, `3.10.0` written `3.10`:
@@ -373,17 +456,64 @@ mod tests {
                 "pandas; extra == \"data\"".into(),
             ],
         };
-        let (reqs, notes) = requirements(&r, Some(&meta), &feeds);
+        let (reqs, notes) = requirements(&r, Some(&meta), &feeds, true);
+        let one = |p: &str, t: &str| (p.to_string(), vec![t.to_string()]);
         assert_eq!(
             reqs,
             vec![
-                ("python".to_string(), ">=3.9".to_string()),
-                ("pytorch".to_string(), ">=2.1".to_string())
+                one("python", ">=3.9"),
+                one("pytorch", ">=2.1"),
+                one("numpy", ">=1.26; python_version >= \"3.12\""),
             ]
         );
-        assert_eq!(notes.len(), 2, "{notes:?}");
-        assert!(notes[0].contains("environment marker"), "{notes:?}");
-        assert!(notes[1].contains("only by extras"), "{notes:?}");
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("only by extras"), "{notes:?}");
+    }
+
+    #[test]
+    fn lines_with_markers_are_kept_one_each_and_a_bare_name_means_any_version() {
+        let feeds = vec![
+            ("numpy".to_string(), Feed::Pypi("numpy".into())),
+            ("pandas".to_string(), Feed::Pypi("pandas".into())),
+            (
+                "scikit-learn".to_string(),
+                Feed::Pypi("scikit-learn".into()),
+            ),
+            ("pytorch".to_string(), Feed::Pypi("torch".into())),
+        ];
+        let r = release("1.0", "2025-01-01", false);
+        let meta = CoreMetadata {
+            requires_python: None,
+            requires_dist: vec![
+                "numpy<2.0.0,>=1.23.5; python_version < \"3.13\"".into(),
+                "numpy>=2.1.0; python_version >= \"3.13\"".into(),
+                "pandas".into(),
+                "scikit-learn>=1.2".into(),
+                "scikit-learn!=1.3.0".into(),
+                "torch; sys_platform == \"linux\"\" or \"x".into(),
+            ],
+        };
+        let (reqs, notes) = requirements(&r, Some(&meta), &feeds, true);
+        assert_eq!(
+            reqs,
+            vec![
+                (
+                    "numpy".to_string(),
+                    vec![
+                        "<2.0.0,>=1.23.5; python_version < \"3.13\"".to_string(),
+                        ">=2.1.0; python_version >= \"3.13\"".to_string(),
+                    ]
+                ),
+                ("pandas".to_string(), vec!["pandas".to_string()]),
+                (
+                    "scikit-learn".to_string(),
+                    vec![">=1.2, !=1.3.0".to_string()]
+                ),
+            ]
+        );
+        // A marker that does not parse is not written.
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].starts_with("pytorch: the marker"), "{notes:?}");
     }
 
     #[test]
@@ -405,15 +535,18 @@ mod tests {
         let mut r = release("1.0", "2025-01-01", false);
         r.rust_version = Some("1.74".into());
         r.node = Some(">=20\n\"x".into());
-        let (reqs, notes) = requirements(&r, None, &feeds);
-        assert_eq!(reqs, vec![("rust".to_string(), ">=1.74".to_string())]);
+        let (reqs, notes) = requirements(&r, None, &feeds, true);
+        assert_eq!(reqs, vec![("rust".to_string(), vec![">=1.74".to_string()])]);
         assert_eq!(notes.len(), 1, "{notes:?}");
         // npm's own range syntax is written as it is.
         r.node = Some("^20.20.0 || >=22.22.0".into());
-        let (reqs, _) = requirements(&r, None, &feeds);
+        let (reqs, _) = requirements(&r, None, &feeds, true);
         assert_eq!(
             reqs[1],
-            ("nodejs".to_string(), "^20.20.0 || >=22.22.0".to_string())
+            (
+                "nodejs".to_string(),
+                vec!["^20.20.0 || >=22.22.0".to_string()]
+            )
         );
     }
 }

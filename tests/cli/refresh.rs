@@ -94,6 +94,40 @@ versions:
 ";
 
 #[test]
+fn in_schema_2_marker_lines_and_bare_names_are_recorded_as_published() {
+    let (_dir, cat) = catalog(None);
+    let path = cat.join("tools/demo-tool.yaml");
+    let text = std::fs::read_to_string(&path).expect("entry");
+    std::fs::write(
+        &path,
+        text.replace("schema_version: 1.1.0", "schema_version: 2.0.0"),
+    )
+    .expect("write");
+    let server = server();
+    let cache = tempfile::tempdir().expect("cache");
+    let r = refresh(&cat, &server.base, cache.path(), &["demo-tool"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = read(&cat, "demo-tool");
+    // 1.1.0's wheel requires transformers only from Python 3.10 on.
+    assert!(
+        text.contains(
+            "      pytorch: \">=2.1\"\n      transformers: '>=4.40; python_version >= \"3.10\"'\n"
+        ),
+        "{text}"
+    );
+    assert!(!r.stderr.contains("environment marker"), "{}", r.stderr);
+    // The entry as refreshed is valid.
+    let v = cmd()
+        .env("ALLIANCE_CATALOG_TODAY", "2026-11-25")
+        .arg("--catalog")
+        .arg(&cat)
+        .args(["validate"])
+        .output()
+        .expect("runs");
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+}
+
+#[test]
 fn refresh_appends_missing_releases_in_order_with_days_and_requires_dist() {
     let (_dir, cat) = catalog(None);
     let server = server();
@@ -113,7 +147,7 @@ fn refresh_appends_missing_releases_in_order_with_days_and_requires_dist() {
     );
     assert!(
         r.stderr.contains(
-            "note: 1.1.0: transformers: `transformers>=4.40; python_version >= \"3.10\"` has an environment marker; not recorded"
+            "note: 1.1.0: transformers: `transformers>=4.40; python_version >= \"3.10\"` has an environment marker, which schema 1.x cannot record; not recorded"
         ),
         "{}",
         r.stderr

@@ -230,7 +230,7 @@ proptest! {
             .map(|(i, (a, b))| NewRelease {
                 version: format!("{a}.{b}.0"),
                 released: format!("20{:02}-{:02}-15", 10 + a, 1 + b % 12).parse().expect("day"),
-                requires: REQS[..i % 4].iter().map(|(p, t)| (p.to_string(), t.to_string())).collect(),
+                requires: REQS[..i % 4].iter().map(|(p, t)| (p.to_string(), vec![t.to_string()])).collect(),
             })
             .collect();
         let edits = insert::add_releases(&text, &root, &new).expect("edits");
