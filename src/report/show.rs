@@ -137,16 +137,27 @@ impl VersionLine {
     }
 }
 
-/// `vetted (reviewed DATE by A, B; next review DATE)`.
+/// `vetted (reviewed DATE by A, B; next review DATE)`. Only a vetted
+/// entry was reviewed; for the others the date is when the facts were
+/// last checked, and a provisional entry says that no independent review
+/// has happened.
 fn status_line(v: &Vetting) -> String {
+    use crate::model::Status;
+    let (done, next) = match v.status {
+        Status::Vetted => ("reviewed", "next review"),
+        Status::Provisional | Status::Deprecated => ("facts checked", "next check"),
+    };
     let mut status = format!(
-        "{} (reviewed {} by {}",
+        "{} ({done} {} by {}",
         v.status.as_str(),
         v.reviewed,
         v.reviewers.join(", ")
     );
-    if let Some(next) = &v.next_review {
-        status.push_str(&format!("; next review {next}"));
+    if v.status == Status::Provisional {
+        status.push_str(", not yet independently reviewed");
+    }
+    if let Some(d) = &v.next_review {
+        status.push_str(&format!("; {next} {d}"));
     }
     status.push(')');
     status

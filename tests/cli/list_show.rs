@@ -422,3 +422,30 @@ fn show_lists_the_advisories_a_release_records() {
     // A release without recorded advisories has no such key.
     assert!(doc["versions"][1].get("advisories").is_none());
 }
+
+#[test]
+fn show_calls_only_a_vetted_entry_reviewed() {
+    let status = |id: &str| {
+        let out = fixture_cmd().args(["show", id]).output().expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines()
+            .find(|l| l.starts_with("status"))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        status("alpha-guard"),
+        "status        vetted (reviewed 2026-06-01 by alice, bob; next review 2027-06-01)"
+    );
+    let provisional = status("beta-eval");
+    assert!(
+        provisional.starts_with("status        provisional (facts checked 2026-11-01 by catalog-maintainers, not yet independently reviewed"),
+        "{provisional}"
+    );
+    let deprecated = status("gamma-scan");
+    assert!(
+        deprecated.contains("deprecated (facts checked"),
+        "{deprecated}"
+    );
+    assert!(!deprecated.contains("reviewed"), "{deprecated}");
+}
