@@ -72,7 +72,7 @@ fn main() {
         newest
     };
     println!(
-        "cargo:rustc-env=ALLIANCE_CATALOG_EMBEDDED={tools} entries, last reviewed {newest}, digest {:08x}",
+        "cargo:rustc-env=ALLIANCE_CATALOG_EMBEDDED={tools} entries, facts last checked {newest}, digest {:08x}",
         digest >> 32
     );
 

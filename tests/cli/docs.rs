@@ -148,7 +148,7 @@ fn version_names_the_built_in_catalog() {
         .count();
     assert!(
         text.starts_with(&format!(
-            "alliance-catalog {} (built-in catalog: {tools} entries, last reviewed 20",
+            "alliance-catalog {} (built-in catalog: {tools} entries, facts last checked 20",
             env!("CARGO_PKG_VERSION")
         )),
         "{text}"
