@@ -68,13 +68,25 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
                 dir,
                 differences: Mutex::new(Vec::new()),
             };
-            let built = site::build(&checked.settings, taxonomy, &entries, &compare)?;
+            let built = site::build(
+                &checked.settings,
+                taxonomy,
+                &checked.frameworks,
+                &entries,
+                &compare,
+            )?;
             let differences = compare.differences.into_inner().unwrap_or_default();
             report(global, &built, dir, differences)
         }
         (Some(dir), None) => {
             let folder = Folder::open(dir)?;
-            let built = site::build(&checked.settings, taxonomy, &entries, &folder)?;
+            let built = site::build(
+                &checked.settings,
+                taxonomy,
+                &checked.frameworks,
+                &entries,
+                &folder,
+            )?;
             let removed = folder.remove_stale(&built)?;
             if !global.quiet {
                 let shown = terminal_safe(&dir.display().to_string());

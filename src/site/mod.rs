@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 use thiserror::Error;
 
-use crate::model::{Entry, Settings, Taxonomy, Vocabulary};
+use crate::model::{Entry, Frameworks as ModelFrameworks, Settings, Taxonomy, Vocabulary};
 use crate::report::list::{self, Filter, Listing, SortKey};
 
 /// The stylesheet, `assets/site.css`.
@@ -82,6 +82,7 @@ pub enum SiteError {
 pub fn build(
     settings: &Settings,
     taxonomy: &Taxonomy,
+    model_frameworks: &ModelFrameworks,
     entries: &[&Entry],
     out: &dyn Output,
 ) -> Result<Built, SiteError> {
@@ -92,7 +93,7 @@ pub fn build(
         false,
     );
     let listing = Listing::of(sorted.iter().copied());
-    let frameworks = view::Frameworks::of(taxonomy);
+    let frameworks = view::Frameworks::of(model_frameworks, taxonomy);
     let known: BTreeSet<&str> = sorted.iter().map(|e| e.id.as_str()).collect();
     let meta = pages::Meta::new(settings);
     let paths = std::sync::Mutex::new(Vec::new());
@@ -113,14 +114,17 @@ pub fn build(
 
     // The framework items of each entry, in listing order.
     let items: Vec<Vec<String>> = sorted
-        .iter()
-        .map(|e| frameworks.of_entry(taxonomy, e))
+        .par_iter()
+        .map(|e| frameworks.of_entry(model_frameworks, taxonomy, e))
         .collect();
-    sorted.par_iter().try_for_each(|e| {
-        let v = view::ToolView::of(e, taxonomy, &frameworks, &known);
-        let path = format!("tools/{}.html", e.id);
-        put(&path, &pages::tool(&meta, &v, &path)?)
-    })?;
+    sorted
+        .par_iter()
+        .zip(items.par_iter())
+        .try_for_each(|(e, of)| {
+            let v = view::ToolView::of(e, taxonomy, &frameworks, of, &known);
+            let path = format!("tools/{}.html", e.id);
+            put(&path, &pages::tool(&meta, &v, &path)?)
+        })?;
     let cards = |pick: &dyn Fn(usize) -> bool| -> Vec<view::Card> {
         listing
             .tools
@@ -144,14 +148,24 @@ pub fn build(
             put(&path, &pages::term(&meta, &page, &path)?)?;
         }
     }
-    for (item, terms) in &frameworks.items {
-        let has = |i: usize| items[i].contains(item);
-        let page = view::TermView::item(item, terms, taxonomy, cards(&has));
-        let path = format!("framework/{}.html", frameworks.pages[item]);
-        put(&path, &pages::term(&meta, &page, &path)?)?;
+    let counts = facets::item_counts(&items);
+    for f in &frameworks.list {
+        let page = view::TermView::framework(f, &frameworks, &counts);
+        if let Some(path) = frameworks.page(&f.id) {
+            put(&path, &pages::term(&meta, &page, &path)?)?;
+        }
+        for item in &f.items {
+            let Some(path) = frameworks.page(&item.key) else {
+                continue;
+            };
+            let has = |i: usize| items[i].contains(&item.key);
+            let page = view::TermView::item(f, item, &frameworks, taxonomy, cards(&has));
+            put(&path, &pages::term(&meta, &page, &path)?)?;
+        }
     }
     let index = pages::index(&meta, taxonomy, &sorted, &listing, &frameworks, &items)?;
     put("index.html", &index)?;
+    put(pages::MORE, &pages::index_more(&listing, &sorted)?)?;
 
     let mut paths = paths.into_inner().map_err(|_| SiteError::Output {
         message: "a writer thread failed".into(),
