@@ -13,7 +13,7 @@ pub mod facets;
 pub mod pages;
 pub mod view;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use thiserror::Error;
@@ -125,45 +125,84 @@ pub fn build(
             let path = format!("tools/{}.html", e.id);
             put(&path, &pages::tool(&meta, &v, &path)?)
         })?;
-    let cards = |pick: &dyn Fn(usize) -> bool| -> Vec<view::Card> {
-        listing
-            .tools
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| pick(*i))
-            .map(|(_, s)| view::Card::of(s))
-            .collect()
+    // Each listed tool's card, and which tools each term and item page lists.
+    let all_cards: Vec<view::Card> = listing.tools.par_iter().map(view::Card::of).collect();
+    let mut listed: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, e) in sorted.iter().enumerate() {
+        for (v, ids) in [
+            (Vocabulary::Categories, &e.categories),
+            (Vocabulary::Risks, &e.risks),
+        ] {
+            for id in ids {
+                listed.entry((view::folder(v), id.as_str())).or_default().push(i);
+            }
+        }
+    }
+    let mut reaching: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, of) in items.iter().enumerate() {
+        for item in of {
+            reaching.entry(item.as_str()).or_default().push(i);
+        }
+    }
+    let cards = |at: Option<&Vec<usize>>| -> Vec<&view::Card> {
+        at.map_or_else(Vec::new, |at| at.iter().map(|&i| &all_cards[i]).collect())
     };
-    for v in [Vocabulary::Categories, Vocabulary::Risks] {
-        for term in taxonomy.terms(v) {
-            let has = |i: usize| {
-                let e = sorted[i];
-                match v {
-                    Vocabulary::Categories => e.categories.iter().any(|c| *c == term.id),
-                    _ => e.risks.iter().any(|r| *r == term.id),
-                }
-            };
-            let page = view::TermView::term(v, term, taxonomy, &frameworks, cards(&has));
-            let path = format!("{}/{}.html", view::folder(v), view::slug(&term.id));
-            put(&path, &pages::term(&meta, &page, &path)?)?;
-        }
-    }
     let counts = facets::item_counts(&items);
-    for f in &frameworks.list {
-        let page = view::TermView::framework(f, &frameworks, &counts);
-        if let Some(path) = frameworks.page(&f.id) {
-            put(&path, &pages::term(&meta, &page, &path)?)?;
-        }
-        for item in &f.items {
-            let Some(path) = frameworks.page(&item.key) else {
-                continue;
-            };
-            let has = |i: usize| items[i].contains(&item.key);
-            let page = view::TermView::item(f, item, &frameworks, taxonomy, cards(&has));
-            put(&path, &pages::term(&meta, &page, &path)?)?;
-        }
+
+    // The pages of terms, frameworks and items, as jobs for the thread pool.
+    enum Job<'a> {
+        Term(Vocabulary, &'a crate::model::Term),
+        Framework(&'a view::FrameworkInfo),
+        Item(&'a view::FrameworkInfo, &'a view::ItemInfo),
     }
-    let index = pages::index(&meta, taxonomy, &sorted, &listing, &frameworks, &items)?;
+    let mut jobs = Vec::new();
+    for v in [Vocabulary::Categories, Vocabulary::Risks] {
+        jobs.extend(taxonomy.terms(v).iter().map(|t| Job::Term(v, t)));
+    }
+    for f in &frameworks.list {
+        jobs.push(Job::Framework(f));
+        jobs.extend(f.items.iter().map(|i| Job::Item(f, i)));
+    }
+    jobs.par_iter().try_for_each(|job| {
+        let (path, page) = match job {
+            Job::Term(v, term) => (
+                format!("{}/{}.html", view::folder(*v), view::slug(&term.id)),
+                view::TermView::term(
+                    *v,
+                    term,
+                    taxonomy,
+                    &frameworks,
+                    cards(listed.get(&(view::folder(*v), term.id.as_str()))),
+                ),
+            ),
+            Job::Framework(f) => match frameworks.page(&f.id) {
+                Some(path) => (path, view::TermView::framework(f, &frameworks, &counts)),
+                None => return Ok(()),
+            },
+            Job::Item(f, item) => match frameworks.page(&item.key) {
+                Some(path) => (
+                    path,
+                    view::TermView::item(
+                        f,
+                        item,
+                        &frameworks,
+                        taxonomy,
+                        cards(reaching.get(item.key.as_str())),
+                    ),
+                ),
+                None => return Ok(()),
+            },
+        };
+        put(&path, &pages::term(&meta, &page, &path)?)
+    })?;
+    let index = pages::index(
+        &meta,
+        taxonomy,
+        &sorted,
+        &all_cards,
+        &frameworks,
+        &items,
+    )?;
     put("index.html", &index)?;
     put(pages::MORE, &pages::index_more(&listing, &sorted)?)?;
 

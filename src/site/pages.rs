@@ -87,7 +87,7 @@ struct IndexPage<'a> {
     script: bool,
     facets: Vec<Facet>,
     sorts: &'static [SortChoice],
-    cards: Vec<Card>,
+    cards: &'a [Card],
     total: usize,
     browse: Vec<BrowseGroup>,
     data: String,
@@ -110,7 +110,7 @@ struct TermPage<'a> {
     root: String,
     title: String,
     script: bool,
-    page: &'a TermView,
+    page: &'a TermView<'a>,
 }
 
 /// The data the index page's script filters and sorts on, compact: per
@@ -181,7 +181,7 @@ pub fn index(
     meta: &Meta,
     taxonomy: &Taxonomy,
     entries: &[&Entry],
-    listing: &Listing<'_>,
+    cards: &[Card],
     frameworks: &Frameworks,
     items: &[Vec<String>],
 ) -> Result<Vec<u8>, SiteError> {
@@ -284,7 +284,7 @@ pub fn index(
         script: true,
         facets: facets::facets(taxonomy, frameworks, entries, items),
         sorts: SORTS,
-        cards: listing.tools.iter().map(Card::of).collect(),
+        cards,
         total: entries.len(),
         browse,
         data: script_json(&json),
@@ -361,7 +361,7 @@ pub fn tool(meta: &Meta, tool: &ToolView, path: &str) -> Result<Vec<u8>, SiteErr
 }
 
 /// The page of a category, risk or framework item, at `path`.
-pub fn term(meta: &Meta, view: &TermView, path: &str) -> Result<Vec<u8>, SiteError> {
+pub fn term(meta: &Meta, view: &TermView<'_>, path: &str) -> Result<Vec<u8>, SiteError> {
     let page = TermPage {
         meta,
         root: root_of(path),

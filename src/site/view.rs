@@ -496,7 +496,7 @@ pub fn query_value(value: &str) -> String {
 
 /// A page of one taxonomy term, framework or framework item, and its tools.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TermView {
+pub struct TermView<'a> {
     /// "Category", "Risk", "Framework", "Framework item".
     pub kind: &'static str,
     /// The term's id (or the item's `FRAMEWORK:ITEM`).
@@ -523,18 +523,18 @@ pub struct TermView {
     /// Whether the page lists tools (a framework's page lists its items).
     pub lists_tools: bool,
     /// The tools, by id.
-    pub tools: Vec<Card>,
+    pub tools: Vec<&'a Card>,
 }
 
-impl TermView {
+impl<'a> TermView<'a> {
     /// The page of a term of `v`.
     pub fn term(
         v: Vocabulary,
         term: &Term,
         taxonomy: &Taxonomy,
         frameworks: &Frameworks,
-        cards: Vec<Card>,
-    ) -> TermView {
+        cards: Vec<&'a Card>,
+    ) -> TermView<'a> {
         TermView {
             kind: match v {
                 Vocabulary::Categories => "Category",
@@ -585,7 +585,7 @@ impl TermView {
         framework: &FrameworkInfo,
         frameworks: &Frameworks,
         counts: &BTreeMap<&str, usize>,
-    ) -> TermView {
+    ) -> TermView<'a> {
         TermView {
             kind: "Framework",
             id: framework.id.clone(),
@@ -621,8 +621,8 @@ impl TermView {
         item: &ItemInfo,
         frameworks: &Frameworks,
         taxonomy: &Taxonomy,
-        cards: Vec<Card>,
-    ) -> TermView {
+        cards: Vec<&'a Card>,
+    ) -> TermView<'a> {
         let terms = frameworks
             .terms
             .get(&item.key)
