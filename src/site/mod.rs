@@ -134,7 +134,10 @@ pub fn build(
             (Vocabulary::Risks, &e.risks),
         ] {
             for id in ids {
-                listed.entry((view::folder(v), id.as_str())).or_default().push(i);
+                listed
+                    .entry((view::folder(v), id.as_str()))
+                    .or_default()
+                    .push(i);
             }
         }
     }
@@ -195,14 +198,7 @@ pub fn build(
         };
         put(&path, &pages::term(&meta, &page, &path)?)
     })?;
-    let index = pages::index(
-        &meta,
-        taxonomy,
-        &sorted,
-        &all_cards,
-        &frameworks,
-        &items,
-    )?;
+    let index = pages::index(&meta, taxonomy, &sorted, &all_cards, &frameworks, &items)?;
     put("index.html", &index)?;
     put(pages::MORE, &pages::index_more(&listing, &sorted)?)?;
 

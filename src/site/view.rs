@@ -267,8 +267,21 @@ impl Card {
 pub struct FacetRow {
     /// The heading.
     pub label: &'static str,
-    /// The values, each linking to the index filtered on it (or to a page).
-    pub values: Vec<Local>,
+    /// The values, each linking to the index filtered on it.
+    pub values: Vec<FacetValue>,
+}
+
+/// One value in a tool page's facet table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetValue {
+    /// The text shown.
+    pub text: String,
+    /// The index filtered on it (or the related tool's page); empty for
+    /// text only.
+    pub href: String,
+    /// Its static page (a category, risk or framework item), which works
+    /// without JavaScript.
+    pub page: Option<String>,
 }
 
 /// One release on a tool page.
@@ -380,11 +393,13 @@ impl ToolView {
             label,
             values: ids
                 .iter()
-                .map(|id| Local {
+                .map(|id| FacetValue {
                     text: taxonomy
                         .term(v, id)
                         .map_or_else(|| id.to_string(), |t: &Term| t.title.clone()),
-                    href: format!("../index.html?{}={}", folder(v), id),
+                    href: format!("../index.html?{}={}", folder(v), query_value(id)),
+                    page: matches!(v, Vocabulary::Categories | Vocabulary::Risks)
+                        .then(|| format!("../{}/{}.html", folder(v), slug(id))),
                 })
                 .collect(),
         };
@@ -392,9 +407,10 @@ impl ToolView {
             label,
             values: values
                 .iter()
-                .map(|value| Local {
+                .map(|value| FacetValue {
                     text: value.clone(),
                     href: format!("../index.html?{key}={}", query_value(value)),
+                    page: None,
                 })
                 .collect(),
         };
@@ -405,10 +421,9 @@ impl ToolView {
                 label: "Framework items",
                 values: items
                     .iter()
-                    .map(|item| Local {
-                        href: frameworks
-                            .page(item)
-                            .map_or_else(String::new, |p| format!("../{p}")),
+                    .map(|item| FacetValue {
+                        href: format!("../index.html?framework-item={}", query_value(item)),
+                        page: frameworks.page(item).map(|p| format!("../{p}")),
                         text: item.clone(),
                     })
                     .collect(),
@@ -423,13 +438,14 @@ impl ToolView {
                 values: entry
                     .related
                     .iter()
-                    .map(|r| Local {
+                    .map(|r| FacetValue {
                         text: r.to_string(),
                         href: if known.contains(r.as_str()) {
                             format!("{r}.html")
                         } else {
                             String::new()
                         },
+                        page: None,
                     })
                     .collect(),
             },
