@@ -79,6 +79,69 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// What [`write_rebuilt`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rebuilt {
+    /// The file was there with these very bytes: left as it was.
+    Unchanged,
+    /// There was no file: it was created.
+    Created,
+    /// Another file was there: it was replaced atomically.
+    Replaced,
+}
+
+/// Writes one file of output that is rebuilt whole (a site's page), as
+/// cheaply as is safe for that: a file already holding `bytes` is left
+/// alone (its time stamp too); a file that does not exist is created and
+/// written in place, since there is nothing for a reader to see
+/// half-replaced; any other file is replaced like [`write_atomic_unsynced`].
+/// Never writes through a symbolic link.
+pub fn write_rebuilt(path: &Path, bytes: &[u8]) -> Result<Rebuilt, WriteError> {
+    match path.symlink_metadata() {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(WriteError::Symlink(path.display().to_string()));
+        }
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            if same_bytes(path, bytes) {
+                return Ok(Rebuilt::Unchanged);
+            }
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // `create_new` fails on anything that appeared meanwhile, a
+            // link included; then the file is replaced as any other.
+            let created = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path);
+            match created {
+                Ok(mut file) => {
+                    file.write_all(bytes).map_err(|e| io_error(path, e))?;
+                    return Ok(Rebuilt::Created);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(io_error(path, e)),
+            }
+        }
+        Err(e) => return Err(io_error(path, e)),
+    }
+    write_atomic_unsynced(path, bytes)?;
+    Ok(Rebuilt::Replaced)
+}
+
+/// Whether the file at `path` holds exactly `bytes` (reading no more than
+/// one byte past their length).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut found = Vec::with_capacity(bytes.len());
+    file.take(bytes.len() as u64 + 1)
+        .read_to_end(&mut found)
+        .is_ok_and(|_| found == bytes)
+}
+
 /// Writes `bytes` to `path` atomically like [`write_atomic`], for a writer
 /// of many files (a whole site): the file is not synced on its own and its
 /// folder is not searched for stale temporary files, which would make the
@@ -232,6 +295,31 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn rebuilt_files_are_created_left_alone_or_replaced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("page.html");
+        assert_eq!(write_rebuilt(&p, b"one").expect("create"), Rebuilt::Created);
+        assert_eq!(write_rebuilt(&p, b"one").expect("same"), Rebuilt::Unchanged);
+        // Same length, other bytes; then another length.
+        assert_eq!(write_rebuilt(&p, b"two").expect("replace"), Rebuilt::Replaced);
+        assert_eq!(std::fs::read(&p).expect("read"), b"two");
+        assert_eq!(write_rebuilt(&p, b"three").expect("replace"), Rebuilt::Replaced);
+        assert_eq!(std::fs::read(&p).expect("read"), b"three");
+        #[cfg(unix)]
+        {
+            let target = dir.path().join("elsewhere");
+            std::fs::write(&target, b"keep").expect("write");
+            let link = dir.path().join("link.html");
+            std::os::unix::fs::symlink(&target, &link).expect("symlink");
+            assert!(matches!(
+                write_rebuilt(&link, b"keep"),
+                Err(WriteError::Symlink(_))
+            ));
+            assert_eq!(std::fs::read(&target).expect("read"), b"keep");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use anyhow::{Context as _, Result, bail};
 use alliance_catalog::diag::render::terminal_safe;
 use alliance_catalog::load;
 use alliance_catalog::site::{self, Built, MARKER};
-use alliance_catalog::write::{ensure_inside, write_atomic, write_atomic_unsynced};
+use alliance_catalog::write::{ensure_inside, write_atomic, write_rebuilt};
 
 use super::{EXIT_FINDINGS, EXIT_OK, GlobalArgs, write_stderr, write_stdout};
 
@@ -280,12 +280,16 @@ impl site::Output for Folder<'_> {
                 ensure_inside(self.dir, &path).map_err(|e| e.to_string())?;
             }
         }
-        // Each page replaces the old one atomically (not synced one by one:
-        // the site is rebuilt output); the marker, written last, is synced.
+        // A page already as it should be is left alone; a new one is
+        // written in place; one that changed is replaced atomically (not
+        // synced one by one: the site is rebuilt output). The marker,
+        // written last, is replaced atomically and synced.
         if rel == MARKER {
             write_atomic(&path, bytes).map_err(|e| e.to_string())
         } else {
-            write_atomic_unsynced(&path, bytes).map_err(|e| e.to_string())
+            write_rebuilt(&path, bytes)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
         }
     }
 }
