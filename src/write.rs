@@ -96,7 +96,13 @@ pub enum Rebuilt {
 /// written in place, since there is nothing for a reader to see
 /// half-replaced; any other file is replaced like [`write_atomic_unsynced`].
 /// Never writes through a symbolic link.
-pub fn write_rebuilt(path: &Path, bytes: &[u8]) -> Result<Rebuilt, WriteError> {
+/// `likely_new` says that the file is probably not there (the previous
+/// build did not write it): then creating it is tried first, which fails
+/// on anything there, a link included, and only then is the path looked at.
+pub fn write_rebuilt(path: &Path, bytes: &[u8], likely_new: bool) -> Result<Rebuilt, WriteError> {
+    if likely_new && let Some(done) = create_in_place(path, bytes)? {
+        return Ok(done);
+    }
     match path.symlink_metadata() {
         Ok(m) if m.file_type().is_symlink() => {
             return Err(WriteError::Symlink(path.display().to_string()));
@@ -108,25 +114,31 @@ pub fn write_rebuilt(path: &Path, bytes: &[u8]) -> Result<Rebuilt, WriteError> {
         }
         Ok(_) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            // `create_new` fails on anything that appeared meanwhile, a
-            // link included; then the file is replaced as any other.
-            let created = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path);
-            match created {
-                Ok(mut file) => {
-                    file.write_all(bytes).map_err(|e| io_error(path, e))?;
-                    return Ok(Rebuilt::Created);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(io_error(path, e)),
+            if let Some(done) = create_in_place(path, bytes)? {
+                return Ok(done);
             }
         }
         Err(e) => return Err(io_error(path, e)),
     }
     write_atomic_unsynced(path, bytes)?;
     Ok(Rebuilt::Replaced)
+}
+
+/// Creates `path` and writes `bytes` into it, if nothing is there: `None`
+/// when something is (`create_new` fails on anything, a link included).
+fn create_in_place(path: &Path, bytes: &[u8]) -> Result<Option<Rebuilt>, WriteError> {
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path);
+    match created {
+        Ok(mut file) => {
+            file.write_all(bytes).map_err(|e| io_error(path, e))?;
+            Ok(Some(Rebuilt::Created))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
+        Err(e) => Err(io_error(path, e)),
+    }
 }
 
 /// Whether the file at `path` holds exactly `bytes` (reading no more than
@@ -301,23 +313,48 @@ mod tests {
     fn rebuilt_files_are_created_left_alone_or_replaced() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("page.html");
-        assert_eq!(write_rebuilt(&p, b"one").expect("create"), Rebuilt::Created);
-        assert_eq!(write_rebuilt(&p, b"one").expect("same"), Rebuilt::Unchanged);
+        assert_eq!(
+            write_rebuilt(&p, b"one", false).expect("create"),
+            Rebuilt::Created
+        );
+        assert_eq!(
+            write_rebuilt(&p, b"one", false).expect("same"),
+            Rebuilt::Unchanged
+        );
+        // Taken for new, but there: still compared.
+        assert_eq!(
+            write_rebuilt(&p, b"one", true).expect("same"),
+            Rebuilt::Unchanged
+        );
         // Same length, other bytes; then another length.
-        assert_eq!(write_rebuilt(&p, b"two").expect("replace"), Rebuilt::Replaced);
+        assert_eq!(
+            write_rebuilt(&p, b"two", false).expect("replace"),
+            Rebuilt::Replaced
+        );
         assert_eq!(std::fs::read(&p).expect("read"), b"two");
-        assert_eq!(write_rebuilt(&p, b"three").expect("replace"), Rebuilt::Replaced);
+        assert_eq!(
+            write_rebuilt(&p, b"three", true).expect("replace"),
+            Rebuilt::Replaced
+        );
         assert_eq!(std::fs::read(&p).expect("read"), b"three");
+        let q = dir.path().join("new.html");
+        assert_eq!(
+            write_rebuilt(&q, b"new", true).expect("create"),
+            Rebuilt::Created
+        );
+        assert_eq!(std::fs::read(&q).expect("read"), b"new");
         #[cfg(unix)]
         {
             let target = dir.path().join("elsewhere");
             std::fs::write(&target, b"keep").expect("write");
             let link = dir.path().join("link.html");
             std::os::unix::fs::symlink(&target, &link).expect("symlink");
-            assert!(matches!(
-                write_rebuilt(&link, b"keep"),
-                Err(WriteError::Symlink(_))
-            ));
+            for likely_new in [false, true] {
+                assert!(matches!(
+                    write_rebuilt(&link, b"keep", likely_new),
+                    Err(WriteError::Symlink(_))
+                ));
+            }
             assert_eq!(std::fs::read(&target).expect("read"), b"keep");
         }
     }

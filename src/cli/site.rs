@@ -202,7 +202,7 @@ fn report(global: &GlobalArgs, built: &Built, dir: &Path, found: Vec<String>) ->
 struct Folder<'a> {
     dir: &'a Path,
     /// The files the previous site listed.
-    old: Vec<String>,
+    old: BTreeSet<String>,
     /// Folders made (and checked to be inside `dir`) so far.
     made: Mutex<BTreeSet<PathBuf>>,
 }
@@ -225,6 +225,8 @@ impl<'a> Folder<'a> {
                 let bytes = load::read_file_bounded(&marker, 64 * 1024 * 1024)
                     .map_err(|p| anyhow::anyhow!("{}: {}", marker.display(), p.message))?;
                 site::listed_paths(&String::from_utf8_lossy(&bytes))
+                    .into_iter()
+                    .collect()
             }
             Ok(_) => bail!("{shown}/{MARKER}: is not a regular file; refusing to write"),
             Err(_) => {
@@ -238,7 +240,7 @@ impl<'a> Folder<'a> {
                          (no {MARKER}); give a new or empty folder"
                     );
                 }
-                Vec::new()
+                BTreeSet::new()
             }
         };
         Ok(Folder {
@@ -287,7 +289,7 @@ impl site::Output for Folder<'_> {
         if rel == MARKER {
             write_atomic(&path, bytes).map_err(|e| e.to_string())
         } else {
-            write_rebuilt(&path, bytes)
+            write_rebuilt(&path, bytes, !self.old.contains(rel))
                 .map(|_| ())
                 .map_err(|e| e.to_string())
         }
