@@ -7,6 +7,13 @@
 #
 #   bench/site.sh            # 10,000 entries
 #   N=1000 RUNS=5 bench/site.sh
+#
+# On ext4, creating files within about 30 seconds of deleting many (this
+# script's own clean-up, or `rm -rf` of a site) is several times slower:
+# the inode allocator skips recently deleted inodes one by one (`perf`
+# shows the time in the kernel's recently_deleted()). Leave a minute
+# between two runs of this script, and rebuild a site over itself rather
+# than deleting it first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-10000}
