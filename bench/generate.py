@@ -2,7 +2,7 @@
 """Writes a catalog of N generated entries, for measuring `site` against
 `export` (bench/site.sh). Entries have the shape of benches/catalog.rs's
 generator: every facet set, two releases with requirements, a dated review,
-taxonomy ids drawn from the shipped taxonomy.
+taxonomy ids drawn from the shipped taxonomy, whose frameworks are copied.
 
     bench/generate.py 10000 /tmp/catalog-10k
 """
@@ -31,6 +31,9 @@ def main():
         shutil.rmtree(out)
     os.makedirs(os.path.join(out, "tools"))
     shutil.copy(os.path.join(ROOT, "catalog/taxonomy.yaml"), os.path.join(out, "taxonomy.yaml"))
+    # The frameworks too: the taxonomy maps to them, and the site writes a
+    # page per framework item with the tools that reach it.
+    shutil.copytree(os.path.join(ROOT, "catalog/frameworks"), os.path.join(out, "frameworks"))
     with open(os.path.join(out, "alliance-catalog.toml"), "w") as f:
         f.write('name = "Generated catalog"\n[limits]\nmax_entries = 1000000\n')
 

@@ -79,6 +79,81 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// What [`write_rebuilt`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rebuilt {
+    /// The file was there with these very bytes: left as it was.
+    Unchanged,
+    /// There was no file: it was created.
+    Created,
+    /// Another file was there: it was replaced atomically.
+    Replaced,
+}
+
+/// Writes one file of output that is rebuilt whole (a site's page), as
+/// cheaply as is safe for that: a file already holding `bytes` is left
+/// alone (its time stamp too); a file that does not exist is created and
+/// written in place, since there is nothing for a reader to see
+/// half-replaced; any other file is replaced like [`write_atomic_unsynced`].
+/// Never writes through a symbolic link.
+/// `likely_new` says that the file is probably not there (the previous
+/// build did not write it): then creating it is tried first, which fails
+/// on anything there, a link included, and only then is the path looked at.
+pub fn write_rebuilt(path: &Path, bytes: &[u8], likely_new: bool) -> Result<Rebuilt, WriteError> {
+    if likely_new && let Some(done) = create_in_place(path, bytes)? {
+        return Ok(done);
+    }
+    match path.symlink_metadata() {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(WriteError::Symlink(path.display().to_string()));
+        }
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            if same_bytes(path, bytes) {
+                return Ok(Rebuilt::Unchanged);
+            }
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(done) = create_in_place(path, bytes)? {
+                return Ok(done);
+            }
+        }
+        Err(e) => return Err(io_error(path, e)),
+    }
+    write_atomic_unsynced(path, bytes)?;
+    Ok(Rebuilt::Replaced)
+}
+
+/// Creates `path` and writes `bytes` into it, if nothing is there: `None`
+/// when something is (`create_new` fails on anything, a link included).
+fn create_in_place(path: &Path, bytes: &[u8]) -> Result<Option<Rebuilt>, WriteError> {
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path);
+    match created {
+        Ok(mut file) => {
+            file.write_all(bytes).map_err(|e| io_error(path, e))?;
+            Ok(Some(Rebuilt::Created))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
+        Err(e) => Err(io_error(path, e)),
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (reading no more than
+/// one byte past their length).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut found = Vec::with_capacity(bytes.len());
+    file.take(bytes.len() as u64 + 1)
+        .read_to_end(&mut found)
+        .is_ok_and(|_| found == bytes)
+}
+
 /// Writes `bytes` to `path` atomically like [`write_atomic`], for a writer
 /// of many files (a whole site): the file is not synced on its own and its
 /// folder is not searched for stale temporary files, which would make the
@@ -232,6 +307,56 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn rebuilt_files_are_created_left_alone_or_replaced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("page.html");
+        assert_eq!(
+            write_rebuilt(&p, b"one", false).expect("create"),
+            Rebuilt::Created
+        );
+        assert_eq!(
+            write_rebuilt(&p, b"one", false).expect("same"),
+            Rebuilt::Unchanged
+        );
+        // Taken for new, but there: still compared.
+        assert_eq!(
+            write_rebuilt(&p, b"one", true).expect("same"),
+            Rebuilt::Unchanged
+        );
+        // Same length, other bytes; then another length.
+        assert_eq!(
+            write_rebuilt(&p, b"two", false).expect("replace"),
+            Rebuilt::Replaced
+        );
+        assert_eq!(std::fs::read(&p).expect("read"), b"two");
+        assert_eq!(
+            write_rebuilt(&p, b"three", true).expect("replace"),
+            Rebuilt::Replaced
+        );
+        assert_eq!(std::fs::read(&p).expect("read"), b"three");
+        let q = dir.path().join("new.html");
+        assert_eq!(
+            write_rebuilt(&q, b"new", true).expect("create"),
+            Rebuilt::Created
+        );
+        assert_eq!(std::fs::read(&q).expect("read"), b"new");
+        #[cfg(unix)]
+        {
+            let target = dir.path().join("elsewhere");
+            std::fs::write(&target, b"keep").expect("write");
+            let link = dir.path().join("link.html");
+            std::os::unix::fs::symlink(&target, &link).expect("symlink");
+            for likely_new in [false, true] {
+                assert!(matches!(
+                    write_rebuilt(&link, b"keep", likely_new),
+                    Err(WriteError::Symlink(_))
+                ));
+            }
+            assert_eq!(std::fs::read(&target).expect("read"), b"keep");
+        }
     }
 
     #[test]

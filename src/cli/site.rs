@@ -11,7 +11,7 @@ use anyhow::{Context as _, Result, bail};
 use alliance_catalog::diag::render::terminal_safe;
 use alliance_catalog::load;
 use alliance_catalog::site::{self, Built, MARKER};
-use alliance_catalog::write::{ensure_inside, write_atomic, write_atomic_unsynced};
+use alliance_catalog::write::{ensure_inside, write_atomic, write_rebuilt};
 
 use super::{EXIT_FINDINGS, EXIT_OK, GlobalArgs, write_stderr, write_stdout};
 
@@ -68,13 +68,25 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
                 dir,
                 differences: Mutex::new(Vec::new()),
             };
-            let built = site::build(&checked.settings, taxonomy, &entries, &compare)?;
+            let built = site::build(
+                &checked.settings,
+                taxonomy,
+                &checked.frameworks,
+                &entries,
+                &compare,
+            )?;
             let differences = compare.differences.into_inner().unwrap_or_default();
             report(global, &built, dir, differences)
         }
         (Some(dir), None) => {
             let folder = Folder::open(dir)?;
-            let built = site::build(&checked.settings, taxonomy, &entries, &folder)?;
+            let built = site::build(
+                &checked.settings,
+                taxonomy,
+                &checked.frameworks,
+                &entries,
+                &folder,
+            )?;
             let removed = folder.remove_stale(&built)?;
             if !global.quiet {
                 let shown = terminal_safe(&dir.display().to_string());
@@ -190,7 +202,7 @@ fn report(global: &GlobalArgs, built: &Built, dir: &Path, found: Vec<String>) ->
 struct Folder<'a> {
     dir: &'a Path,
     /// The files the previous site listed.
-    old: Vec<String>,
+    old: BTreeSet<String>,
     /// Folders made (and checked to be inside `dir`) so far.
     made: Mutex<BTreeSet<PathBuf>>,
 }
@@ -213,6 +225,8 @@ impl<'a> Folder<'a> {
                 let bytes = load::read_file_bounded(&marker, 64 * 1024 * 1024)
                     .map_err(|p| anyhow::anyhow!("{}: {}", marker.display(), p.message))?;
                 site::listed_paths(&String::from_utf8_lossy(&bytes))
+                    .into_iter()
+                    .collect()
             }
             Ok(_) => bail!("{shown}/{MARKER}: is not a regular file; refusing to write"),
             Err(_) => {
@@ -226,7 +240,7 @@ impl<'a> Folder<'a> {
                          (no {MARKER}); give a new or empty folder"
                     );
                 }
-                Vec::new()
+                BTreeSet::new()
             }
         };
         Ok(Folder {
@@ -268,12 +282,16 @@ impl site::Output for Folder<'_> {
                 ensure_inside(self.dir, &path).map_err(|e| e.to_string())?;
             }
         }
-        // Each page replaces the old one atomically (not synced one by one:
-        // the site is rebuilt output); the marker, written last, is synced.
+        // A page already as it should be is left alone; a new one is
+        // written in place; one that changed is replaced atomically (not
+        // synced one by one: the site is rebuilt output). The marker,
+        // written last, is replaced atomically and synced.
         if rel == MARKER {
             write_atomic(&path, bytes).map_err(|e| e.to_string())
         } else {
-            write_atomic_unsynced(&path, bytes).map_err(|e| e.to_string())
+            write_rebuilt(&path, bytes, !self.old.contains(rel))
+                .map(|_| ())
+                .map_err(|e| e.to_string())
         }
     }
 }

@@ -1,8 +1,7 @@
 //! The facets of the index page: which filters it offers, with which
 //! options, and how many tools each option selects. One table
 //! ([`FACET_DEFS`]) drives the buttons, the data the page's script filters
-//! on, and the counts; a new facet (framework items, once the crosswalks
-//! exist) is one more row.
+//! on, and the counts; a new facet is one more row.
 //!
 //! Each facet's key is the name of the `list` filter it stands for, so the
 //! page's URL query reads like the command line (`?risk=prompt-injection`).
@@ -12,6 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::view::Frameworks;
 use crate::model::{Entry, Status, Taxonomy, Vocabulary};
 use crate::report::list::Filter;
 
@@ -36,10 +36,10 @@ pub struct FacetKey {
     /// How values are compared.
     #[serde(rename = "match")]
     pub matching: Matching,
-    /// The field of the tool's `list --format json` row that holds its
-    /// values; without one, the page's data carries them apart, under the key.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<&'static str>,
+    /// Whether `include-unknown` lets a tool with no value pass it (as
+    /// `list --include-unknown` does for its attribute filters).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unknown: bool,
 }
 
 /// One facet with its options, for the page's filter panel.
@@ -51,7 +51,17 @@ pub struct Facet {
     pub label: &'static str,
     /// Whether the panel opens with this facet unfolded.
     pub open: bool,
-    /// The options, in taxonomy order (or sorted, for free values).
+    /// The options, in taxonomy order (or sorted, for free values), in
+    /// groups (one framework's items); most facets have one group.
+    pub groups: Vec<OptionGroup>,
+}
+
+/// Options shown together, under a heading when there are several groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionGroup {
+    /// The heading (the facet's label for a facet of one group).
+    pub label: String,
+    /// The options.
     pub options: Vec<FacetOption>,
 }
 
@@ -75,6 +85,9 @@ enum Options {
     Used,
     /// The vetting statuses.
     Statuses,
+    /// The items of the catalog's frameworks that some tool reaches,
+    /// grouped by framework.
+    Items,
     /// None shown: the facet filters from the URL but has no buttons.
     Hidden,
 }
@@ -86,12 +99,14 @@ struct FacetDef {
     matching: Matching,
     open: bool,
     options: Options,
-    /// The field of the listing row with the same values, if there is one.
-    field: Option<&'static str>,
-    /// The tool's values of this facet, as the page's script compares them.
-    values: fn(&Entry) -> Vec<String>,
-    /// The `list` filter selecting `value` of this facet.
-    filter: fn(&str) -> Filter,
+    /// Whether `list --include-unknown` applies to it.
+    unknown: bool,
+    /// The tool's values of this facet, as the page's script compares
+    /// them, from the entry and the framework items it reaches.
+    values: fn(&Entry, &[String]) -> Vec<String>,
+    /// The `list` filter selecting `value` of this facet (none for
+    /// framework items, which `list` selects apart from its filter).
+    filter: Option<fn(&str) -> Filter>,
 }
 
 fn strings<T: AsRef<str>>(items: &[T]) -> Vec<String> {
@@ -102,186 +117,250 @@ fn strings<T: AsRef<str>>(items: &[T]) -> Vec<String> {
 const FACET_DEFS: &[FacetDef] = &[
     FacetDef {
         key: "category",
-        field: Some("categories"),
         label: "Category",
         matching: Matching::Exact,
         open: true,
+        unknown: true,
         options: Options::Terms(Vocabulary::Categories),
-        values: |e| strings(&e.categories),
-        filter: |v| Filter {
+        values: |e, _| strings(&e.categories),
+        filter: Some(|v| Filter {
             categories: vec![v.to_string()],
             ..Filter::default()
-        },
+        }),
     },
     FacetDef {
         key: "risk",
-        field: Some("risks"),
         label: "Risk",
         matching: Matching::Exact,
         open: false,
+        unknown: true,
         options: Options::Terms(Vocabulary::Risks),
-        values: |e| strings(&e.risks),
-        filter: |v| Filter {
+        values: |e, _| strings(&e.risks),
+        filter: Some(|v| Filter {
             risks: vec![v.to_string()],
             ..Filter::default()
-        },
+        }),
     },
     FacetDef {
         key: "lifecycle",
-        field: None,
         label: "Lifecycle stage",
         matching: Matching::Exact,
         open: false,
+        unknown: true,
         options: Options::Terms(Vocabulary::Lifecycle),
-        values: |e| strings(&e.lifecycle),
-        filter: |v| Filter {
+        values: |e, _| strings(&e.lifecycle),
+        filter: Some(|v| Filter {
             lifecycle: vec![v.to_string()],
             ..Filter::default()
-        },
+        }),
     },
     FacetDef {
         key: "modality",
-        field: Some("modalities"),
         label: "Modality",
         matching: Matching::Exact,
         open: false,
+        unknown: true,
         options: Options::Terms(Vocabulary::Modalities),
-        values: |e| strings(&e.modalities),
-        filter: |v| Filter {
+        values: |e, _| strings(&e.modalities),
+        filter: Some(|v| Filter {
             modalities: vec![v.to_string()],
             ..Filter::default()
-        },
+        }),
     },
     FacetDef {
         key: "interface",
-        field: Some("interfaces"),
         label: "Interface",
         matching: Matching::Exact,
         open: false,
+        unknown: true,
         options: Options::Terms(Vocabulary::Interfaces),
-        values: |e| strings(&e.interfaces),
-        filter: |v| Filter {
+        values: |e, _| strings(&e.interfaces),
+        filter: Some(|v| Filter {
             interfaces: vec![v.to_string()],
             ..Filter::default()
-        },
+        }),
     },
     FacetDef {
         key: "language",
-        field: Some("languages"),
         label: "Language",
         matching: Matching::Language,
         open: false,
+        unknown: true,
         options: Options::Used,
-        values: |e| e.languages.clone(),
-        filter: |v| Filter {
+        values: |e, _| e.languages.clone(),
+        filter: Some(|v| Filter {
             languages: vec![v.to_string()],
             ..Filter::default()
-        },
+        }),
     },
     FacetDef {
         key: "status",
-        field: Some("status"),
         label: "Vetting status",
         matching: Matching::Exact,
         open: true,
+        unknown: false,
         options: Options::Statuses,
-        values: |e| vec![e.vetting.status.as_str().to_string()],
-        filter: |v| Filter {
+        values: |e, _| vec![e.vetting.status.as_str().to_string()],
+        filter: Some(|v| Filter {
             statuses: Status::parse(v).into_iter().collect(),
             ..Filter::default()
-        },
+        }),
     },
     FacetDef {
         key: "license",
-        field: Some("license"),
         label: "Licence",
         matching: Matching::License,
         open: false,
+        unknown: false,
         options: Options::Used,
-        values: |e| vec![e.license.as_str().to_string()],
-        filter: |v| Filter {
+        values: |e, _| vec![e.license.as_str().to_string()],
+        filter: Some(|v| Filter {
             licenses: vec![v.to_string()],
             ..Filter::default()
-        },
+        }),
+    },
+    FacetDef {
+        key: "framework-item",
+        label: "Framework item",
+        matching: Matching::Exact,
+        open: false,
+        unknown: false,
+        options: Options::Items,
+        values: |_, items| items.to_vec(),
+        filter: None,
     },
     FacetDef {
         key: "tag",
-        field: None,
         label: "Tag",
         matching: Matching::Exact,
         open: false,
+        unknown: true,
         options: Options::Hidden,
-        values: |e| e.tags.clone(),
-        filter: |v| Filter {
+        values: |e, _| e.tags.clone(),
+        filter: Some(|v| Filter {
             tags: vec![v.to_string()],
             ..Filter::default()
-        },
+        }),
     },
 ];
 
 /// The keys of every facet, in page order, as the script reads them.
 pub fn keys() -> Vec<FacetKey> {
+    FACET_DEFS.iter().map(FacetDef::key).collect()
+}
+
+impl FacetDef {
+    fn key(&self) -> FacetKey {
+        FacetKey {
+            key: self.key,
+            matching: self.matching,
+            unknown: self.unknown,
+        }
+    }
+}
+
+/// One tool's values of every facet, in [`keys`] order; `items` are the
+/// framework items it reaches.
+pub fn values_of(entry: &Entry, items: &[String]) -> Vec<Vec<String>> {
     FACET_DEFS
         .iter()
-        .map(|d| FacetKey {
-            key: d.key,
-            matching: d.matching,
-            field: d.field,
-        })
+        .map(|d| (d.values)(entry, items))
         .collect()
 }
 
-/// The values of one tool for the facets its listing row does not hold,
-/// by key.
-pub fn values_of(entry: &Entry) -> BTreeMap<&'static str, Vec<String>> {
-    FACET_DEFS
-        .iter()
-        .filter(|d| d.field.is_none())
-        .map(|d| (d.key, (d.values)(entry)))
-        .collect()
-}
-
-/// The facets with buttons, each option counted over `entries`.
-pub fn facets(taxonomy: &Taxonomy, entries: &[&Entry]) -> Vec<Facet> {
+/// The facets with buttons, each option counted over `entries`; `items`
+/// are the framework items of each entry.
+pub fn facets(
+    taxonomy: &Taxonomy,
+    frameworks: &Frameworks,
+    entries: &[&Entry],
+    items: &[Vec<String>],
+) -> Vec<Facet> {
     FACET_DEFS
         .iter()
         .filter_map(|d| {
-            let choices: Vec<(String, String)> = match d.options {
-                Options::Hidden => return None,
-                Options::Terms(v) => taxonomy
-                    .terms(v)
-                    .iter()
-                    .map(|t| (t.id.clone(), t.title.clone()))
-                    .collect(),
-                Options::Statuses => [Status::Vetted, Status::Provisional, Status::Deprecated]
-                    .iter()
-                    .map(|s| (s.as_str().to_string(), s.as_str().to_string()))
-                    .collect(),
-                Options::Used => used_values(d, entries),
+            let count = |value: &str| match d.filter {
+                Some(filter) => {
+                    let filter = filter(value);
+                    entries.iter().filter(|e| filter.matches(e)).count()
+                }
+                None => 0,
             };
-            let options = choices
-                .into_iter()
-                .map(|(value, label)| {
-                    let filter = (d.filter)(&value);
-                    let count = entries.iter().filter(|e| filter.matches(e)).count();
-                    FacetOption {
-                        value,
-                        label,
-                        count,
-                    }
-                })
-                .collect();
+            let plain = |choices: Vec<(String, String)>| {
+                vec![OptionGroup {
+                    label: d.label.to_string(),
+                    options: choices
+                        .into_iter()
+                        .map(|(value, label)| FacetOption {
+                            count: count(&value),
+                            value,
+                            label,
+                        })
+                        .collect(),
+                }]
+            };
+            let groups = match d.options {
+                Options::Hidden => return None,
+                Options::Terms(v) => plain(
+                    taxonomy
+                        .terms(v)
+                        .iter()
+                        .map(|t| (t.id.clone(), t.title.clone()))
+                        .collect(),
+                ),
+                Options::Statuses => plain(
+                    [Status::Vetted, Status::Provisional, Status::Deprecated]
+                        .iter()
+                        .map(|s| (s.as_str().to_string(), s.as_str().to_string()))
+                        .collect(),
+                ),
+                Options::Used => plain(used_values(d, entries)),
+                Options::Items => item_groups(frameworks, items),
+            };
             Some(Facet {
-                key: FacetKey {
-                    key: d.key,
-                    matching: d.matching,
-                    field: d.field,
-                },
+                key: d.key(),
                 label: d.label,
                 open: d.open,
-                options,
+                groups,
             })
         })
+        .collect()
+}
+
+/// How many tools reach each framework item.
+pub fn item_counts(items: &[Vec<String>]) -> BTreeMap<&str, usize> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for of in items {
+        for item in of {
+            *counts.entry(item.as_str()).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// The options of the framework-item facet: per framework, the items that
+/// some tool reaches (an item no tool reaches cannot select anything, so
+/// it has no button; its page says so), in the framework's order.
+fn item_groups(frameworks: &Frameworks, items: &[Vec<String>]) -> Vec<OptionGroup> {
+    let counts = item_counts(items);
+    frameworks
+        .list
+        .iter()
+        .map(|f| OptionGroup {
+            label: f.name.clone(),
+            options: f
+                .items
+                .iter()
+                .filter_map(|i| {
+                    counts.get(i.key.as_str()).map(|&count| FacetOption {
+                        value: i.key.clone(),
+                        label: format!("{} {}", i.id, i.title),
+                        count,
+                    })
+                })
+                .collect(),
+        })
+        .filter(|g| !g.options.is_empty())
         .collect()
 }
 
@@ -291,7 +370,7 @@ pub fn facets(taxonomy: &Taxonomy, entries: &[&Entry]) -> Vec<Facet> {
 fn used_values(d: &FacetDef, entries: &[&Entry]) -> Vec<(String, String)> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for e in entries {
-        for value in (d.values)(e) {
+        for value in (d.values)(e, &[]) {
             let parts = match d.matching {
                 Matching::License => license_ids(&value),
                 _ => vec![value],
@@ -339,6 +418,7 @@ mod tests {
             "language",
             "status",
             "license",
+            "framework-item",
             "tag",
         ];
         let keys: Vec<&str> = keys().iter().map(|k| k.key).collect();

@@ -13,12 +13,12 @@ pub mod facets;
 pub mod pages;
 pub mod view;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use thiserror::Error;
 
-use crate::model::{Entry, Settings, Taxonomy, Vocabulary};
+use crate::model::{Entry, Frameworks as ModelFrameworks, Settings, Taxonomy, Vocabulary};
 use crate::report::list::{self, Filter, Listing, SortKey};
 
 /// The stylesheet, `assets/site.css`.
@@ -82,6 +82,7 @@ pub enum SiteError {
 pub fn build(
     settings: &Settings,
     taxonomy: &Taxonomy,
+    model_frameworks: &ModelFrameworks,
     entries: &[&Entry],
     out: &dyn Output,
 ) -> Result<Built, SiteError> {
@@ -92,7 +93,7 @@ pub fn build(
         false,
     );
     let listing = Listing::of(sorted.iter().copied());
-    let frameworks = view::Frameworks::of(taxonomy);
+    let frameworks = view::Frameworks::of(model_frameworks, taxonomy);
     let known: BTreeSet<&str> = sorted.iter().map(|e| e.id.as_str()).collect();
     let meta = pages::Meta::new(settings);
     let paths = std::sync::Mutex::new(Vec::new());
@@ -113,45 +114,93 @@ pub fn build(
 
     // The framework items of each entry, in listing order.
     let items: Vec<Vec<String>> = sorted
-        .iter()
-        .map(|e| frameworks.of_entry(taxonomy, e))
+        .par_iter()
+        .map(|e| frameworks.of_entry(model_frameworks, taxonomy, e))
         .collect();
-    sorted.par_iter().try_for_each(|e| {
-        let v = view::ToolView::of(e, taxonomy, &frameworks, &known);
-        let path = format!("tools/{}.html", e.id);
-        put(&path, &pages::tool(&meta, &v, &path)?)
-    })?;
-    let cards = |pick: &dyn Fn(usize) -> bool| -> Vec<view::Card> {
-        listing
-            .tools
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| pick(*i))
-            .map(|(_, s)| view::Card::of(s))
-            .collect()
-    };
-    for v in [Vocabulary::Categories, Vocabulary::Risks] {
-        for term in taxonomy.terms(v) {
-            let has = |i: usize| {
-                let e = sorted[i];
-                match v {
-                    Vocabulary::Categories => e.categories.iter().any(|c| *c == term.id),
-                    _ => e.risks.iter().any(|r| *r == term.id),
-                }
-            };
-            let page = view::TermView::term(v, term, taxonomy, &frameworks, cards(&has));
-            let path = format!("{}/{}.html", view::folder(v), view::slug(&term.id));
-            put(&path, &pages::term(&meta, &page, &path)?)?;
+    sorted
+        .par_iter()
+        .zip(items.par_iter())
+        .try_for_each(|(e, of)| {
+            let v = view::ToolView::of(e, taxonomy, &frameworks, of, &known);
+            let path = format!("tools/{}.html", e.id);
+            put(&path, &pages::tool(&meta, &v, &path)?)
+        })?;
+    // Each listed tool's card, and which tools each term and item page lists.
+    let all_cards: Vec<view::Card> = listing.tools.par_iter().map(view::Card::of).collect();
+    let mut listed: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, e) in sorted.iter().enumerate() {
+        for (v, ids) in [
+            (Vocabulary::Categories, &e.categories),
+            (Vocabulary::Risks, &e.risks),
+        ] {
+            for id in ids {
+                listed
+                    .entry((view::folder(v), id.as_str()))
+                    .or_default()
+                    .push(i);
+            }
         }
     }
-    for (item, terms) in &frameworks.items {
-        let has = |i: usize| items[i].contains(item);
-        let page = view::TermView::item(item, terms, taxonomy, cards(&has));
-        let path = format!("framework/{}.html", frameworks.pages[item]);
-        put(&path, &pages::term(&meta, &page, &path)?)?;
+    let mut reaching: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, of) in items.iter().enumerate() {
+        for item in of {
+            reaching.entry(item.as_str()).or_default().push(i);
+        }
     }
-    let index = pages::index(&meta, taxonomy, &sorted, &listing, &frameworks, &items)?;
+    let cards = |at: Option<&Vec<usize>>| -> Vec<&view::Card> {
+        at.map_or_else(Vec::new, |at| at.iter().map(|&i| &all_cards[i]).collect())
+    };
+    let counts = facets::item_counts(&items);
+
+    // The pages of terms, frameworks and items, as jobs for the thread pool.
+    enum Job<'a> {
+        Term(Vocabulary, &'a crate::model::Term),
+        Framework(&'a view::FrameworkInfo),
+        Item(&'a view::FrameworkInfo, &'a view::ItemInfo),
+    }
+    let mut jobs = Vec::new();
+    for v in [Vocabulary::Categories, Vocabulary::Risks] {
+        jobs.extend(taxonomy.terms(v).iter().map(|t| Job::Term(v, t)));
+    }
+    for f in &frameworks.list {
+        jobs.push(Job::Framework(f));
+        jobs.extend(f.items.iter().map(|i| Job::Item(f, i)));
+    }
+    jobs.par_iter().try_for_each(|job| {
+        let (path, page) = match job {
+            Job::Term(v, term) => (
+                format!("{}/{}.html", view::folder(*v), view::slug(&term.id)),
+                view::TermView::term(
+                    *v,
+                    term,
+                    taxonomy,
+                    &frameworks,
+                    cards(listed.get(&(view::folder(*v), term.id.as_str()))),
+                ),
+            ),
+            Job::Framework(f) => match frameworks.page(&f.id) {
+                Some(path) => (path, view::TermView::framework(f, &frameworks, &counts)),
+                None => return Ok(()),
+            },
+            Job::Item(f, item) => match frameworks.page(&item.key) {
+                Some(path) => (
+                    path,
+                    view::TermView::item(
+                        f,
+                        item,
+                        &frameworks,
+                        taxonomy,
+                        cards(reaching.get(item.key.as_str())),
+                    ),
+                ),
+                None => return Ok(()),
+            },
+        };
+        put(&path, &pages::term(&meta, &page, &path)?)
+    })?;
+    let index = pages::index(&meta, taxonomy, &sorted, &all_cards, &frameworks, &items)?;
     put("index.html", &index)?;
+    put(pages::MORE, &pages::index_more(&listing, &sorted)?)?;
 
     let mut paths = paths.into_inner().map_err(|_| SiteError::Output {
         message: "a writer thread failed".into(),

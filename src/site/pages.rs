@@ -12,7 +12,7 @@ use super::SiteError;
 use super::facets::{self, Facet, FacetKey};
 use super::view::{Card, Frameworks, Local, TermView, ToolView, folder, slug};
 use crate::model::{Entry, Settings, Taxonomy, Vocabulary};
-use crate::report::list::{Listing, ToolSummary};
+use crate::report::list::{self, Listing, SortKey, ToolSummary};
 
 /// What every page shows of the catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,7 +87,7 @@ struct IndexPage<'a> {
     script: bool,
     facets: Vec<Facet>,
     sorts: &'static [SortChoice],
-    cards: Vec<Card>,
+    cards: &'a [Card],
     total: usize,
     browse: Vec<BrowseGroup>,
     data: String,
@@ -110,27 +110,27 @@ struct TermPage<'a> {
     root: String,
     title: String,
     script: bool,
-    page: &'a TermView,
+    page: &'a TermView<'a>,
 }
 
-/// The data the index page's script filters: the facets, the header of
-/// `list --format csv`, and per tool its `list --format json` row, the
-/// facet values that row lacks and its description (searched). The script
-/// writes a tool's CSV row from its JSON row, as `render::csv` does.
+/// The data the index page's script filters and sorts on, compact: per
+/// facet the table of its values, per tool (in id order, as the page lists
+/// them) the indexes of its values in each table, and per sort order of
+/// `list --sort` the tools' indexes in that order (ties by id), as
+/// [`list::compare`] orders them. What only search and downloads need is
+/// in `data/tools.js` ([`index_more`]), which the script loads when asked.
 #[derive(Serialize)]
 struct IndexData<'a> {
     facets: Vec<FacetKey>,
+    values: Vec<Vec<&'a str>>,
+    tools: Vec<Vec<Vec<u32>>>,
+    order: BTreeMap<&'static str, Vec<u32>>,
     #[serde(rename = "csvHeader")]
     csv_header: String,
-    tools: Vec<ToolData<'a>>,
 }
 
-#[derive(Serialize)]
-struct ToolData<'a> {
-    summary: &'a ToolSummary<'a>,
-    more: BTreeMap<&'static str, Vec<String>>,
-    description: Option<&'a str>,
-}
+/// The file the index page's script loads for search and downloads.
+pub const MORE: &str = "data/tools.js";
 
 fn render_error(page: &str) -> impl FnOnce(askama::Error) -> SiteError + '_ {
     move |source| SiteError::Render {
@@ -170,28 +170,64 @@ fn csv_text(rows: &[ToolSummary<'_>]) -> Result<String, SiteError> {
     String::from_utf8(out).map_err(|e| data_error("index.html", e))
 }
 
-/// The index page; `items` are the framework items of each entry.
+/// A position in a table of the index data.
+fn index_of(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// The index page; `items` are the framework items of each entry, and
+/// `entries` are in id order.
 pub fn index(
     meta: &Meta,
     taxonomy: &Taxonomy,
     entries: &[&Entry],
-    listing: &Listing<'_>,
+    cards: &[Card],
     frameworks: &Frameworks,
     items: &[Vec<String>],
 ) -> Result<Vec<u8>, SiteError> {
-    let header = csv_text(&[])?;
+    let keys = facets::keys();
+    let per_tool: Vec<Vec<Vec<String>>> = entries
+        .iter()
+        .zip(items)
+        .map(|(e, of)| facets::values_of(e, of))
+        .collect();
+    let mut values: Vec<Vec<&str>> = vec![Vec::new(); keys.len()];
+    let mut seen: Vec<BTreeMap<&str, u32>> = vec![BTreeMap::new(); keys.len()];
     let mut tools = Vec::with_capacity(entries.len());
-    for (summary, entry) in listing.tools.iter().zip(entries) {
-        tools.push(ToolData {
-            summary,
-            more: facets::values_of(entry),
-            description: entry.description.as_deref(),
-        });
+    for tool in &per_tool {
+        let mut row = Vec::with_capacity(keys.len());
+        for (f, vals) in tool.iter().enumerate() {
+            row.push(
+                vals.iter()
+                    .map(|v| {
+                        *seen[f].entry(v.as_str()).or_insert_with(|| {
+                            values[f].push(v.as_str());
+                            index_of(values[f].len() - 1)
+                        })
+                    })
+                    .collect(),
+            );
+        }
+        tools.push(row);
+    }
+    let mut order = BTreeMap::new();
+    for (name, key) in [
+        ("name", SortKey::Name),
+        ("status", SortKey::Status),
+        ("license", SortKey::License),
+        ("released", SortKey::Released),
+        ("reviewed", SortKey::Reviewed),
+    ] {
+        let mut at: Vec<usize> = (0..entries.len()).collect();
+        at.sort_by(|&a, &b| list::compare(entries[a], entries[b], key));
+        order.insert(name, at.into_iter().map(index_of).collect());
     }
     let data = IndexData {
-        facets: facets::keys(),
-        csv_header: header,
+        facets: keys,
+        values,
         tools,
+        order,
+        csv_header: csv_text(&[])?,
     };
     let json = serde_json::to_string(&data).map_err(|e| data_error("index.html", e))?;
 
@@ -222,15 +258,19 @@ pub fn index(
     }
     browse.push(BrowseGroup {
         id: "browse-frameworks",
-        label: "Framework items",
+        label: "Frameworks",
         links: frameworks
-            .items
-            .keys()
-            .map(|item| {
-                let count = items.iter().filter(|of| of.contains(item)).count();
+            .list
+            .iter()
+            .map(|f| {
+                let prefix = format!("{}:", f.id);
+                let count = items
+                    .iter()
+                    .filter(|of| of.iter().any(|i| i.starts_with(&prefix)))
+                    .count();
                 let link = Local {
-                    text: item.clone(),
-                    href: format!("framework/{}.html", frameworks.pages[item]),
+                    text: f.name.clone(),
+                    href: frameworks.page(&f.id).unwrap_or_default(),
                 };
                 (link, count)
             })
@@ -242,9 +282,9 @@ pub fn index(
         root: String::new(),
         title: meta.name.clone(),
         script: true,
-        facets: facets::facets(taxonomy, entries),
+        facets: facets::facets(taxonomy, frameworks, entries, items),
         sorts: SORTS,
-        cards: listing.tools.iter().map(Card::of).collect(),
+        cards,
         total: entries.len(),
         browse,
         data: script_json(&json),
@@ -253,6 +293,58 @@ pub fn index(
         .map(String::into_bytes)
         .map_err(render_error("index.html"))
 }
+
+/// What of each tool's `list --format json` row neither the index page's
+/// data nor its list items hold (licence verdict, newest release, review
+/// date, URLs) and its description: [`MORE`], a script that hands them to
+/// the page's script. Search (which reads descriptions) and downloads load
+/// it; the page's first view does not need it. The name and summary are
+/// read from the list item; only where HTML would not give the text back
+/// as written (a carriage return or NUL, which the parser changes) are
+/// they in this file.
+pub fn index_more<'a>(listing: &Listing<'a>, entries: &[&'a Entry]) -> Result<Vec<u8>, SiteError> {
+    let rows: Vec<MoreRow<'_>> = listing
+        .tools
+        .iter()
+        .zip(entries)
+        .map(|(s, e)| {
+            let kept = |text: &'a str| text.contains(['\r', '\0']).then_some(text);
+            (
+                kept(s.name),
+                kept(s.summary),
+                e.description.as_deref(),
+                s.license_osi_approved,
+                s.latest_version.map(|v| v.to_string()),
+                s.released.map(|d| d.to_string()),
+                s.reviewed.to_string(),
+                s.repository,
+                s.homepage,
+            )
+        })
+        .collect();
+    let json = serde_json::to_string(&rows).map_err(|e| data_error(MORE, e))?;
+    let mut out = String::with_capacity(json.len() + 200);
+    out.push_str(
+        "// Written by `alliance-catalog site`: the rest of each tool's row of the index, for search and downloads.\n",
+    );
+    out.push_str("allianceCatalogMore(");
+    out.push_str(&script_json(&json));
+    out.push_str(");\n");
+    Ok(out.into_bytes())
+}
+
+/// One tool's row of [`MORE`].
+type MoreRow<'a> = (
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    bool,
+    Option<String>,
+    Option<String>,
+    String,
+    &'a str,
+    Option<&'a str>,
+);
 
 /// The page of one tool, at `path`.
 pub fn tool(meta: &Meta, tool: &ToolView, path: &str) -> Result<Vec<u8>, SiteError> {
@@ -269,7 +361,7 @@ pub fn tool(meta: &Meta, tool: &ToolView, path: &str) -> Result<Vec<u8>, SiteErr
 }
 
 /// The page of a category, risk or framework item, at `path`.
-pub fn term(meta: &Meta, view: &TermView, path: &str) -> Result<Vec<u8>, SiteError> {
+pub fn term(meta: &Meta, view: &TermView<'_>, path: &str) -> Result<Vec<u8>, SiteError> {
     let page = TermPage {
         meta,
         root: root_of(path),

@@ -5,7 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Entry, Taxonomy, Term, Vocabulary};
+use crate::model::{Entry, Frameworks as ModelFrameworks, Taxonomy, Term, Vocabulary};
+use crate::report::coverage::reached;
 use crate::report::list::ToolSummary;
 use crate::report::show::ToolDetail;
 
@@ -98,48 +99,116 @@ fn mapping_key(m: &crate::model::framework::Mapping) -> String {
     format!("{}:{}", m.framework, m.item)
 }
 
-/// The framework items the taxonomy's terms map to (`OWASP LLM01:2025`),
-/// each with the terms that map to it, and their page names.
+/// One item of a framework, as its page and the index's facet show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemInfo {
+    /// `FRAMEWORK:ITEM`, the value of `list --framework-item`.
+    pub key: String,
+    /// The item's id in its framework (`LLM01`).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its kind (`technique`, `mitigation`), where the framework has several.
+    pub kind: Option<String>,
+    /// Its page at the framework's source, when a safe URL.
+    pub url: Option<SafeUrl>,
+    /// The catalog's note on why nothing maps to it.
+    pub gap: Option<String>,
+}
+
+/// One framework of the catalog, with its items in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameworkInfo {
+    /// Its id (`owasp-llm-2025`).
+    pub id: String,
+    /// `name edition`.
+    pub name: String,
+    /// Its source, linked when safe.
+    pub source: MaybeLink,
+    /// Its items.
+    pub items: Vec<ItemInfo>,
+}
+
+/// The catalog's frameworks as the site shows them: a page per framework
+/// and per item, and each tool's items as `list --framework-item` finds
+/// them ([`coverage::reached`]: the entry's own mappings, its risks and
+/// categories, and for ATLAS the techniques of a mitigation it reaches).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frameworks {
-    /// Item → (vocabulary, term id) of each term mapping to it, in taxonomy order.
-    pub items: BTreeMap<String, Vec<(Vocabulary, String)>>,
-    /// Item → its page's file stem.
+    /// The frameworks, by id.
+    pub list: Vec<FrameworkInfo>,
+    /// Framework id or item key → its page's file stem (under `framework/`).
     pub pages: BTreeMap<String, String>,
+    /// Item key → (vocabulary, term id) of each taxonomy term mapping to
+    /// it, in taxonomy order.
+    pub terms: BTreeMap<String, Vec<(Vocabulary, String)>>,
 }
 
 impl Frameworks {
-    /// The items of `taxonomy`'s categories and risks.
-    pub fn of(taxonomy: &Taxonomy) -> Frameworks {
-        let mut items: BTreeMap<String, Vec<(Vocabulary, String)>> = BTreeMap::new();
+    /// The frameworks of a catalog, with the taxonomy's mappings to them.
+    pub fn of(frameworks: &ModelFrameworks, taxonomy: &Taxonomy) -> Frameworks {
+        let list: Vec<FrameworkInfo> = frameworks
+            .iter()
+            .map(|f| FrameworkInfo {
+                id: f.id.clone(),
+                name: f.display_name(),
+                source: MaybeLink::url(&f.source),
+                items: f
+                    .items
+                    .iter()
+                    .map(|i| ItemInfo {
+                        key: format!("{}:{}", f.id, i.id),
+                        id: i.id.clone(),
+                        title: i.title.clone(),
+                        kind: i.kind.clone(),
+                        url: i.url.as_deref().and_then(SafeUrl::new),
+                        gap: i.gap.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut terms: BTreeMap<String, Vec<(Vocabulary, String)>> = BTreeMap::new();
         for v in [Vocabulary::Categories, Vocabulary::Risks] {
             for t in taxonomy.terms(v) {
                 for m in &t.mappings {
-                    items
+                    terms
                         .entry(mapping_key(m))
                         .or_default()
                         .push((v, t.id.clone()));
                 }
             }
         }
-        let pages = slugs(items.keys().map(String::as_str));
-        Frameworks { items, pages }
+        let names = list.iter().map(|f| f.id.as_str()).chain(
+            list.iter()
+                .flat_map(|f| f.items.iter().map(|i| i.key.as_str())),
+        );
+        let pages = slugs(names);
+        Frameworks { list, pages, terms }
     }
 
-    /// The items `entry` reaches through its categories and risks, sorted.
-    pub fn of_entry(&self, taxonomy: &Taxonomy, entry: &Entry) -> Vec<String> {
+    /// The items (`FRAMEWORK:ITEM`) that `entry` reaches in `frameworks`,
+    /// sorted: what `list --framework-item` selects it by.
+    pub fn of_entry(
+        &self,
+        frameworks: &ModelFrameworks,
+        taxonomy: &Taxonomy,
+        entry: &Entry,
+    ) -> Vec<String> {
         let mut out = BTreeSet::new();
-        for (v, ids) in [
-            (Vocabulary::Categories, &entry.categories),
-            (Vocabulary::Risks, &entry.risks),
-        ] {
-            for id in ids {
-                if let Some(t) = taxonomy.term(v, id) {
-                    out.extend(t.mappings.iter().map(mapping_key));
+        for f in frameworks.iter() {
+            for (item, _) in reached(taxonomy, f, entry) {
+                let key = format!("{}:{item}", f.id);
+                if self.pages.contains_key(&key) {
+                    out.insert(key);
                 }
             }
         }
         out.into_iter().collect()
+    }
+
+    /// The page of a framework or item, relative to the site root.
+    pub fn page(&self, key: &str) -> Option<String> {
+        self.pages.get(key).map(|p| format!("framework/{p}.html"))
     }
 }
 
@@ -198,8 +267,21 @@ impl Card {
 pub struct FacetRow {
     /// The heading.
     pub label: &'static str,
-    /// The values, each linking to the index filtered on it (or to a page).
-    pub values: Vec<Local>,
+    /// The values, each linking to the index filtered on it.
+    pub values: Vec<FacetValue>,
+}
+
+/// One value in a tool page's facet table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetValue {
+    /// The text shown.
+    pub text: String,
+    /// The index filtered on it (or the related tool's page); empty for
+    /// text only.
+    pub href: String,
+    /// Its static page (a category, risk or framework item), which works
+    /// without JavaScript.
+    pub page: Option<String>,
 }
 
 /// One release on a tool page.
@@ -211,6 +293,9 @@ pub struct ReleaseRow {
     pub released: String,
     /// `platform requirement` pairs.
     pub requires: Vec<String>,
+    /// Whether the entry records the release's requirements (`requires:
+    /// {}` says it has none; without `requires` nothing is known).
+    pub recorded: bool,
     /// Notes.
     pub notes: Option<String>,
 }
@@ -281,11 +366,13 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 }
 
 impl ToolView {
-    /// The page of `entry`; links are relative to the `tools/` folder.
+    /// The page of `entry`, which reaches the framework `items`; links
+    /// are relative to the `tools/` folder.
     pub fn of(
         entry: &Entry,
         taxonomy: &Taxonomy,
         frameworks: &Frameworks,
+        items: &[String],
         known: &BTreeSet<&str>,
     ) -> ToolView {
         let detail = ToolDetail::of(entry);
@@ -306,11 +393,13 @@ impl ToolView {
             label,
             values: ids
                 .iter()
-                .map(|id| Local {
+                .map(|id| FacetValue {
                     text: taxonomy
                         .term(v, id)
                         .map_or_else(|| id.to_string(), |t: &Term| t.title.clone()),
-                    href: format!("../index.html?{}={}", folder(v), id),
+                    href: format!("../index.html?{}={}", folder(v), query_value(id)),
+                    page: matches!(v, Vocabulary::Categories | Vocabulary::Risks)
+                        .then(|| format!("../{}/{}.html", folder(v), slug(id))),
                 })
                 .collect(),
         };
@@ -318,9 +407,10 @@ impl ToolView {
             label,
             values: values
                 .iter()
-                .map(|value| Local {
+                .map(|value| FacetValue {
                     text: value.clone(),
                     href: format!("../index.html?{key}={}", query_value(value)),
+                    page: None,
                 })
                 .collect(),
         };
@@ -329,12 +419,12 @@ impl ToolView {
             term_row("Risks", Vocabulary::Risks, &entry.risks),
             FacetRow {
                 label: "Framework items",
-                values: frameworks
-                    .of_entry(taxonomy, entry)
-                    .into_iter()
-                    .map(|item| Local {
-                        href: format!("../framework/{}.html", frameworks.pages[&item]),
-                        text: item,
+                values: items
+                    .iter()
+                    .map(|item| FacetValue {
+                        href: format!("../index.html?framework-item={}", query_value(item)),
+                        page: frameworks.page(item).map(|p| format!("../{p}")),
+                        text: item.clone(),
                     })
                     .collect(),
             },
@@ -348,13 +438,14 @@ impl ToolView {
                 values: entry
                     .related
                     .iter()
-                    .map(|r| Local {
+                    .map(|r| FacetValue {
                         text: r.to_string(),
                         href: if known.contains(r.as_str()) {
                             format!("{r}.html")
                         } else {
                             String::new()
                         },
+                        page: None,
                     })
                     .collect(),
             },
@@ -382,6 +473,7 @@ impl ToolView {
                     version: r.version.to_string(),
                     released: r.released.to_string(),
                     requires: r.requires.iter().map(|(p, q)| format!("{p} {q}")).collect(),
+                    recorded: r.requires_recorded,
                     notes: r.notes.clone(),
                 })
                 .collect(),
@@ -409,7 +501,7 @@ impl ToolView {
 pub fn query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b':') {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -418,15 +510,17 @@ pub fn query_value(value: &str) -> String {
     out
 }
 
-/// A page of one taxonomy term or framework item and its tools.
+/// A page of one taxonomy term, framework or framework item, and its tools.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TermView {
-    /// "Category", "Risk", "Framework item".
+pub struct TermView<'a> {
+    /// "Category", "Risk", "Framework", "Framework item".
     pub kind: &'static str,
-    /// The term's id (or the item's name).
+    /// The term's id (or the item's `FRAMEWORK:ITEM`).
     pub id: String,
     /// Title.
     pub title: String,
+    /// The framework an item belongs to.
+    pub part_of: Option<Local>,
     /// What it means.
     pub description: Option<String>,
     /// Why no tool covers it yet.
@@ -434,25 +528,29 @@ pub struct TermView {
     /// The sources it draws on.
     pub references: Vec<MaybeLink>,
     /// Related pages: the framework items a term maps to, or the terms
-    /// mapping to an item.
+    /// mapping to an item (a link with an empty `href` is text only).
     pub related: Vec<Local>,
     /// The heading over `related`.
     pub related_label: &'static str,
+    /// A framework's items, each with how many tools reach it.
+    pub items: Vec<(Local, usize)>,
     /// The index filtered on this term, when the index can filter on it.
     pub filter_href: Option<String>,
+    /// Whether the page lists tools (a framework's page lists its items).
+    pub lists_tools: bool,
     /// The tools, by id.
-    pub tools: Vec<Card>,
+    pub tools: Vec<&'a Card>,
 }
 
-impl TermView {
+impl<'a> TermView<'a> {
     /// The page of a term of `v`.
     pub fn term(
         v: Vocabulary,
         term: &Term,
         taxonomy: &Taxonomy,
         frameworks: &Frameworks,
-        cards: Vec<Card>,
-    ) -> TermView {
+        cards: Vec<&'a Card>,
+    ) -> TermView<'a> {
         TermView {
             kind: match v {
                 Vocabulary::Categories => "Category",
@@ -460,6 +558,7 @@ impl TermView {
             },
             id: term.id.clone(),
             title: term.title.clone(),
+            part_of: None,
             description: Some(term.description.clone()),
             gap: term.gap.clone(),
             references: term
@@ -482,31 +581,91 @@ impl TermView {
                 .map(|m| {
                     let key = mapping_key(m);
                     Local {
-                        href: format!("../framework/{}.html", frameworks.pages[&key]),
+                        href: frameworks
+                            .page(&key)
+                            .map_or_else(String::new, |p| format!("../{p}")),
                         text: key,
                     }
                 })
                 .collect(),
             related_label: "Framework items",
+            items: Vec::new(),
             filter_href: Some(format!("../index.html?{}={}", folder(v), term.id)),
+            lists_tools: true,
             tools: cards,
+        }
+    }
+
+    /// The page of a framework: its items, each with its count of tools.
+    pub fn framework(
+        framework: &FrameworkInfo,
+        frameworks: &Frameworks,
+        counts: &BTreeMap<&str, usize>,
+    ) -> TermView<'a> {
+        TermView {
+            kind: "Framework",
+            id: framework.id.clone(),
+            title: framework.name.clone(),
+            part_of: None,
+            description: None,
+            gap: None,
+            references: vec![framework.source.clone()],
+            related: Vec::new(),
+            related_label: "",
+            items: framework
+                .items
+                .iter()
+                .map(|i| {
+                    let link = Local {
+                        text: format!("{} {}", i.id, i.title),
+                        href: frameworks
+                            .page(&i.key)
+                            .map_or_else(String::new, |p| format!("../{p}")),
+                    };
+                    (link, counts.get(i.key.as_str()).copied().unwrap_or(0))
+                })
+                .collect(),
+            filter_href: None,
+            lists_tools: false,
+            tools: Vec::new(),
         }
     }
 
     /// The page of a framework item.
     pub fn item(
-        item: &str,
-        terms: &[(Vocabulary, String)],
+        framework: &FrameworkInfo,
+        item: &ItemInfo,
+        frameworks: &Frameworks,
         taxonomy: &Taxonomy,
-        cards: Vec<Card>,
-    ) -> TermView {
+        cards: Vec<&'a Card>,
+    ) -> TermView<'a> {
+        let terms = frameworks
+            .terms
+            .get(&item.key)
+            .map_or(&[][..], Vec::as_slice);
         TermView {
             kind: "Framework item",
-            id: item.to_string(),
-            title: item.to_string(),
-            description: None,
-            gap: None,
-            references: Vec::new(),
+            id: item.key.clone(),
+            title: format!("{} {}", item.id, item.title),
+            part_of: Some(Local {
+                text: framework.name.clone(),
+                href: frameworks
+                    .page(&framework.id)
+                    .map_or_else(String::new, |p| format!("../{p}")),
+            }),
+            description: item
+                .kind
+                .as_ref()
+                .map(|k| format!("A {k} of {}.", framework.name)),
+            gap: item.gap.clone(),
+            references: item
+                .url
+                .iter()
+                .map(|u| MaybeLink {
+                    text: format!("{} {}", item.id, item.title),
+                    url: Some(u.clone()),
+                })
+                .collect(),
             related: terms
                 .iter()
                 .map(|(v, id)| Local {
@@ -517,7 +676,12 @@ impl TermView {
                 })
                 .collect(),
             related_label: "Mapped from",
-            filter_href: None,
+            items: Vec::new(),
+            filter_href: Some(format!(
+                "../index.html?framework-item={}",
+                query_value(&item.key)
+            )),
+            lists_tools: true,
             tools: cards,
         }
     }

@@ -88,6 +88,9 @@ fn the_site_has_every_page_and_rebuilds_byte_for_byte() {
         "category/guardrail.html",
         "risk/prompt-injection.html",
         "framework/owasp-llm-2025-llm01.html",
+        "framework/owasp-llm-2025.html",
+        "framework/mitre-atlas.html",
+        "data/tools.js",
         ".alliance-catalog-site",
     ] {
         assert!(names.contains(&page), "{page} missing");
@@ -129,7 +132,11 @@ fn pages_load_nothing_from_elsewhere_and_link_only_inside_or_to_https() {
             );
         }
         for href in attributes(&html, "href") {
-            let local = !href.contains(':') && !href.starts_with("//") && !href.starts_with('/');
+            // Relative: no scheme (a colon before any `?` or `#`; one in
+            // the query, as in `?framework-item=owasp-llm-2025:LLM01`, is
+            // part of the value).
+            let head = href.split(['?', '#']).next().unwrap_or_default();
+            let local = !head.contains(':') && !href.starts_with("//") && !href.starts_with('/');
             assert!(local || href.starts_with("https://"), "{path}: href={href}");
         }
         assert!(!html.contains(" style=\""), "{path}: inline style");
@@ -172,10 +179,20 @@ fn hostile_entry_text_is_escaped_and_unsafe_links_stay_text() {
         .nth(1)
         .and_then(|rest| rest.split("</script>").next())
         .expect("data element");
-    assert!(data.contains("\\u003cscript\\u003ealert(document.cookie)"));
     assert!(!data.contains('<'));
     let parsed: serde_json::Value = serde_json::from_str(data).expect("the data is JSON");
     assert_eq!(parsed["tools"].as_array().expect("tools").len(), 7);
+    // The rest of each row, for search and downloads: one call with JSON
+    // in which markup cannot appear either.
+    let more = std::fs::read_to_string(dir.path().join("data/tools.js")).expect("data/tools.js");
+    let json = more
+        .split_once("\nallianceCatalogMore(")
+        .and_then(|(_, rest)| rest.strip_suffix(");\n"))
+        .expect("one call");
+    assert!(!json.contains('<') && !json.contains("</"));
+    let rows: Vec<serde_json::Value> = serde_json::from_str(json).expect("the rows are JSON");
+    assert_eq!(rows.len(), 7);
+    assert!(more.contains("\"https://github.com/example/script\""));
 }
 
 #[test]
@@ -342,4 +359,54 @@ fn the_pages_workflow_commands_pass_on_the_shipped_catalog() {
             .success();
     }
     assert!(dir.path().join("public/index.html").is_file());
+}
+
+#[test]
+fn framework_item_pages_list_what_list_framework_item_lists() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = root().join("catalog");
+    build(&catalog, dir.path());
+    let mut pages: Vec<(String, Vec<String>)> = Vec::new();
+    for (path, bytes) in files(&dir.path().join("framework")) {
+        let html = String::from_utf8(bytes).expect("utf-8");
+        if !html.contains("<p class=\"kind\">Framework item</p>") {
+            continue;
+        }
+        let key = html
+            .split("<p class=\"meta\"><code>")
+            .nth(1)
+            .and_then(|rest| rest.split("</code>").next())
+            .expect("the item's key")
+            .to_string();
+        let tools = attributes(&html, "data-tool-id")
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        assert!(path.ends_with(".html"), "{path}");
+        pages.push((key, tools));
+    }
+    assert!(pages.len() > 300, "{} item pages", pages.len());
+    // Every OWASP LLM item, and ATLAS techniques (reached through the
+    // mitigations tools implement) with and without tools.
+    let owasp: Vec<_> = pages
+        .iter()
+        .filter(|(k, _)| k.starts_with("owasp-llm-2025:"))
+        .collect();
+    assert_eq!(owasp.len(), 10);
+    let atlas: Vec<_> = pages
+        .iter()
+        .filter(|(k, _)| k.starts_with("mitre-atlas:AML.T"))
+        .collect();
+    let with_tools = atlas.iter().copied().filter(|(_, t)| !t.is_empty()).take(4);
+    let without = atlas.iter().copied().filter(|(_, t)| t.is_empty()).take(2);
+    let sample: Vec<_> = owasp.into_iter().chain(with_tools).chain(without).collect();
+    assert!(sample.len() >= 14, "{}", sample.len());
+    for (key, tools) in sample {
+        let want = crate::ids_of(&crate::success_json({
+            let mut c = catalog_cmd(&catalog);
+            c.args(["list", "--format", "json", "--framework-item", key]);
+            c
+        }));
+        assert_eq!(tools, &want, "{key}");
+    }
 }

@@ -3,16 +3,53 @@
 // The filter state lives in the URL query, with the names and value syntax
 // of `alliance-catalog list`: `?risk=prompt-injection,jailbreak&language=de`
 // (values of one filter comma-separated or repeated, any of them may match;
-// different filters must all match), `search=TEXT`, `sort=KEY`, `reverse`.
-// The page works without this script: it then lists every tool.
+// `a+b` asks for both; different filters must all match),
+// `framework-item=owasp-llm-2025:LLM01`, `include-unknown`, `search=TEXT`,
+// `sort=KEY`, `reverse`. The page works without this script: it then lists
+// every tool.
+//
+// The page's data (#catalog-data) holds, per facet, the table of its values
+// and, per tool in the page's order, the indexes of its values; and, per
+// sort order, the tools in that order as `list` sorts them. The rest of
+// each tool's row (description, URLs, dates; name and summary are read
+// from its list item), which only search and downloads need, is in
+// data/tools.js, loaded when first needed.
 (function () {
   "use strict";
 
   var dataElement = document.getElementById("catalog-data");
   if (!dataElement) return;
   var data = JSON.parse(dataElement.textContent);
-  var FACETS = data.facets; // [{key, match, field}], in page order
-  var tools = data.tools; // [{summary, more, description}], by id
+  var FACETS = data.facets; // [{key, match, unknown}], in page order
+  var list = document.getElementById("tool-list");
+  var results = document.getElementById("results");
+  var status = document.getElementById("result-status");
+
+  function text(li, selector) {
+    var e = li.querySelector(selector);
+    return e ? e.textContent : "";
+  }
+
+  // The tools, in the page's (id) order: the list item, the id, name and
+  // summary it shows, and the values of each facet.
+  var tools = Array.prototype.map.call(list.querySelectorAll("li[data-tool-id]"), function (li, i) {
+    var t = {
+      at: i, li: li, id: li.getAttribute("data-tool-id"), values: {}, more: null, hay: null,
+      name: text(li, ".tool-name"), summary: text(li, ".tool-summary"),
+    };
+    FACETS.forEach(function (f, k) {
+      t.values[f.key] = data.tools[i][k].map(function (j) { return data.values[k][j]; });
+    });
+    return t;
+  });
+
+  // Each sort order's rank of each tool (`id` is the page's order).
+  var RANK = { id: tools.map(function (t) { return t.at; }) };
+  Object.keys(data.order).forEach(function (key) {
+    var rank = [];
+    data.order[key].forEach(function (at, position) { rank[at] = position; });
+    RANK[key] = rank;
+  });
 
   // How one chosen value meets a tool's values of its facet, as `list` compares them.
   var MATCH = {
@@ -40,7 +77,15 @@
     },
   };
 
-  // Whether `tool` passes `state`: every facet with chosen values must match
+  // Whether one chosen value (its `+` parts all) meets `have`, or `have`
+  // is empty and unknowns are let in.
+  function meets(f, choice, have, state) {
+    if (state.unknown && f.unknown && have.length === 0) return true;
+    var match = MATCH[f.match];
+    return choice.parts.every(function (p) { return match(p, have); });
+  }
+
+  // Whether `tool` passes `state`: every facet with chosen values must meet
   // one of them, and the search text must appear. `skip` leaves one facet
   // out (to count that facet's options).
   function passes(tool, state, skip) {
@@ -49,10 +94,13 @@
       var wanted = state.values[f.key];
       if (f.key === skip || wanted.length === 0) continue;
       var have = tool.values[f.key];
-      var match = MATCH[f.match];
-      if (!wanted.some(function (w) { return match(w, have); })) return false;
+      if (!wanted.some(function (c) { return meets(f, c, have, state); })) return false;
     }
-    return state.search === null || mentions(tool, state.search);
+    return !searching(state) || mentions(tool, state.search);
+  }
+
+  function searching(state) {
+    return state.search !== null && state.search !== "";
   }
 
   // Case-insensitive text in id, name, summary or description, or in a tag.
@@ -62,71 +110,73 @@
       tool.values.tag.some(function (t) { return t.indexOf(needle) >= 0; });
   }
 
-  // Each tool's values of each facet: from its listing row's `field`, or
-  // from `more` for facets the row lacks.
-  tools.forEach(function (t) {
-    var s = t.summary;
-    t.values = {};
-    FACETS.forEach(function (f) {
-      var v = f.field ? s[f.field] : t.more[f.key];
-      t.values[f.key] = Array.isArray(v) ? v : v === null || v === undefined ? [] : [v];
+  // data/tools.js, loaded once, when search or a download first needs it.
+  var waiting = null;
+  window.allianceCatalogMore = function (rows) {
+    tools.forEach(function (t, i) {
+      var m = rows[i];
+      t.more = m;
+      if (m[0] !== null) t.name = m[0];
+      if (m[1] !== null) t.summary = m[1];
+      t.hay = [t.id, t.name, t.summary, m[2] || ""].map(function (h) { return h.toLowerCase(); });
     });
-    t.hay = [s.id, s.name, s.summary, t.description || ""].map(function (h) {
-      return h.toLowerCase();
-    });
-  });
-
-  // Strings in code point order, as Rust compares them.
-  function compareText(a, b) {
-    if (/[\uD800-\uDFFF]/.test(a + b)) {
-      a = Array.from(a, function (c) { return c.codePointAt(0); });
-      b = Array.from(b, function (c) { return c.codePointAt(0); });
-      for (var i = 0; i < Math.min(a.length, b.length); i++) {
-        if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
-      }
-      return a.length - b.length;
-    }
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-  // Rust's order of options: none before some.
-  function compareOptional(a, b) {
-    if (a === null || b === null) return (a === null ? 0 : 1) - (b === null ? 0 : 1);
-    return compareText(a, b);
-  }
-  var STATUS_ORDER = { vetted: 0, provisional: 1, deprecated: 2 };
-  // `list --sort KEY`: the primary order, ties by id.
-  var SORTS = {
-    id: function () { return 0; },
-    name: function (a, b) { return compareText(a.name.toLowerCase(), b.name.toLowerCase()); },
-    status: function (a, b) { return STATUS_ORDER[a.status] - STATUS_ORDER[b.status]; },
-    license: function (a, b) { return compareText(a.license, b.license); },
-    released: function (a, b) { return compareOptional(b.released, a.released); },
-    reviewed: function (a, b) { return compareText(a.reviewed, b.reviewed); },
+    var then = waiting || [];
+    waiting = null;
+    results.removeAttribute("aria-busy");
+    then.forEach(function (f) { f(); });
   };
+  function withMore(then) {
+    if (tools.length === 0 || tools[0].more) return then();
+    if (waiting) return waiting.push(then);
+    waiting = [then];
+    results.setAttribute("aria-busy", "true");
+    var script = document.createElement("script");
+    script.src = "data/tools.js";
+    script.onerror = function () {
+      waiting = null;
+      results.removeAttribute("aria-busy");
+      status.textContent = "The search and download data (data/tools.js) could not be loaded.";
+    };
+    document.body.appendChild(script);
+  }
 
+  // `list --sort KEY`, ties by id, from the orders the page's data gives.
   function compare(a, b, state) {
-    var s = a.summary, t = b.summary;
-    var order = SORTS[state.sort](s, t) || compareText(s.id, t.id);
+    var rank = RANK[state.sort];
+    var order = rank[a.at] - rank[b.at];
     return state.reverse ? -order : order;
+  }
+
+  // One chosen value as written (`a+b`, or `a b` when the `+` came through
+  // the URL as a space), with its parts.
+  function choice(text) {
+    var parts = text.split(/[+ ]/).filter(function (p) { return p !== ""; });
+    return { text: parts.join("+"), parts: parts };
+  }
+
+  function flag(params, name) {
+    var v = params.get(name);
+    return v !== null && v !== "false" && v !== "0";
   }
 
   // The state a URL query says.
   function readState(query) {
     var params = new URLSearchParams(query);
-    var state = { values: {}, search: params.get("search"), sort: "id", reverse: false };
+    var state = { values: {}, search: params.get("search"), sort: "id", reverse: false, unknown: false };
     FACETS.forEach(function (f) {
       var values = [];
       params.getAll(f.key).forEach(function (v) {
         v.split(",").forEach(function (part) {
-          if (part !== "" && values.indexOf(part) < 0) values.push(part);
+          var c = choice(part);
+          if (c.parts.length && !values.some(function (o) { return o.text === c.text; })) values.push(c);
         });
       });
       state.values[f.key] = values;
     });
     var sort = params.get("sort");
-    if (sort && Object.prototype.hasOwnProperty.call(SORTS, sort)) state.sort = sort;
-    var reverse = params.get("reverse");
-    state.reverse = reverse !== null && reverse !== "false" && reverse !== "0";
+    if (sort && Object.prototype.hasOwnProperty.call(RANK, sort)) state.sort = sort;
+    state.reverse = flag(params, "reverse");
+    state.unknown = flag(params, "include-unknown");
     return state;
   }
 
@@ -135,25 +185,24 @@
     var parts = [];
     FACETS.forEach(function (f) {
       var values = state.values[f.key];
-      if (values.length) parts.push(f.key + "=" + values.map(encodeURIComponent).join(","));
+      if (values.length) {
+        parts.push(f.key + "=" + values.map(function (c) {
+          return c.parts.map(encodeURIComponent).join("+");
+        }).join(",").replace(/%3A/g, ":"));
+      }
     });
-    if (state.search !== null && state.search !== "") {
-      parts.push("search=" + encodeURIComponent(state.search));
-    }
+    if (state.unknown) parts.push("include-unknown");
+    if (searching(state)) parts.push("search=" + encodeURIComponent(state.search));
     if (state.sort !== "id") parts.push("sort=" + state.sort);
     if (state.reverse) parts.push("reverse");
     return parts.length ? "?" + parts.join("&") : "";
   }
 
-  var list = document.getElementById("tool-list");
-  var items = {};
-  Array.prototype.forEach.call(list.querySelectorAll("li[data-tool-id]"), function (li) {
-    items[li.getAttribute("data-tool-id")] = li;
-  });
   var count = document.getElementById("result-count");
   var search = document.getElementById("search");
   var sort = document.getElementById("sort");
   var reverse = document.getElementById("reverse");
+  var unknown = document.getElementById("unknown");
   var buttons = Array.prototype.slice.call(document.querySelectorAll("button.option"));
   var facetOf = {};
   FACETS.forEach(function (f) { facetOf[f.key] = f; });
@@ -161,18 +210,22 @@
   var state = readState(location.search);
   var selected = [];
 
+  function chosen(key, value) {
+    return state.values[key].some(function (c) { return c.text === value; });
+  }
+
   function render() {
+    if (searching(state) && tools.length && !tools[0].more) return withMore(render);
     selected = tools.filter(function (t) { return passes(t, state, null); });
     selected.sort(function (a, b) { return compare(a, b, state); });
     var shown = {};
     selected.forEach(function (t) {
-      shown[t.summary.id] = true;
-      var li = items[t.summary.id];
-      li.hidden = false;
-      list.appendChild(li);
+      shown[t.at] = true;
+      t.li.hidden = false;
+      list.appendChild(t.li);
     });
     tools.forEach(function (t) {
-      if (!shown[t.summary.id]) items[t.summary.id].hidden = true;
+      if (!shown[t.at]) t.li.hidden = true;
     });
     count.textContent = String(selected.length);
 
@@ -184,8 +237,9 @@
     buttons.forEach(function (b) {
       var key = b.getAttribute("data-facet"), value = b.getAttribute("data-value");
       var f = facetOf[key];
-      var n = base[key].filter(function (t) { return MATCH[f.match](value, t.values[key]); }).length;
-      var on = state.values[key].indexOf(value) >= 0;
+      var c = choice(value);
+      var n = base[key].filter(function (t) { return meets(f, c, t.values[key], state); }).length;
+      var on = chosen(key, value);
       b.setAttribute("aria-pressed", on ? "true" : "false");
       b.querySelector(".count").textContent = String(n);
       b.parentNode.hidden = n === 0 && !on;
@@ -194,6 +248,7 @@
     if (search.value !== (state.search || "")) search.value = state.search || "";
     sort.value = state.sort;
     reverse.setAttribute("aria-pressed", state.reverse ? "true" : "false");
+    unknown.setAttribute("aria-pressed", state.unknown ? "true" : "false");
   }
 
   function update(replace) {
@@ -207,12 +262,14 @@
     b.addEventListener("click", function () {
       var values = state.values[b.getAttribute("data-facet")];
       var value = b.getAttribute("data-value");
-      var at = values.indexOf(value);
+      var at = values.findIndex(function (c) { return c.text === value; });
       if (at >= 0) values.splice(at, 1);
-      else values.push(value);
+      else values.push(choice(value));
       update(false);
     });
   });
+  // Focusing the search field fetches what search reads, before the first key.
+  search.addEventListener("focus", function () { withMore(function () {}); });
   search.addEventListener("input", function () {
     state.search = search.value === "" ? null : search.value;
     update(true);
@@ -225,6 +282,10 @@
     state.reverse = !state.reverse;
     update(false);
   });
+  unknown.addEventListener("click", function () {
+    state.unknown = !state.unknown;
+    update(false);
+  });
   document.getElementById("clear").addEventListener("click", function () {
     state = readState("");
     update(false);
@@ -233,6 +294,20 @@
     state = readState(location.search);
     render();
   });
+
+  // A tool's row of `list --format json`: the facet values from the page's
+  // data, the rest from data/tools.js.
+  function row(t) {
+    var v = t.values, m = t.more;
+    return {
+      id: t.id, name: t.name, summary: t.summary,
+      categories: v.category, risks: v.risk, modalities: v.modality,
+      interfaces: v.interface, languages: v.language,
+      license: v.license[0], license_osi_approved: m[3], status: v.status[0],
+      latest_version: m[4], released: m[5], reviewed: m[6],
+      repository: m[7], homepage: m[8],
+    };
+  }
 
   // A field as `render::csv` writes it: a leading =, +, -, @, tab or CR is
   // defused with a quote mark, and a field holding a comma, a double quote
@@ -266,12 +341,16 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
   }
   document.getElementById("download-json").addEventListener("click", function () {
-    var rows = selected.map(function (t) { return t.summary; });
-    download("tools.json", "application/json", JSON.stringify(rows, null, 2) + "\n");
+    withMore(function () {
+      var rows = selected.map(row);
+      download("tools.json", "application/json", JSON.stringify(rows, null, 2) + "\n");
+    });
   });
   document.getElementById("download-csv").addEventListener("click", function () {
-    var text = data.csvHeader + selected.map(function (t) { return csvRow(t.summary); }).join("");
-    download("tools.csv", "text/csv", text);
+    withMore(function () {
+      var text = data.csvHeader + selected.map(function (t) { return csvRow(row(t)); }).join("");
+      download("tools.csv", "text/csv", text);
+    });
   });
 
   document.getElementById("controls").hidden = false;
