@@ -298,6 +298,8 @@ pub struct ReleaseRow {
     pub recorded: bool,
     /// Notes.
     pub notes: Option<String>,
+    /// Security advisories the entry records for the release.
+    pub advisories: Vec<String>,
 }
 
 /// A maintainer on a tool page.
@@ -332,7 +334,14 @@ pub struct ToolView {
     pub releases: Vec<ReleaseRow>,
     /// Vetting status.
     pub status: &'static str,
-    /// Review date.
+    /// What the vetting date records: "reviewed" for a vetted entry,
+    /// "facts checked" for the others (only a vetted entry was reviewed).
+    pub checked_label: &'static str,
+    /// The label of the next date: "next review" or "next check".
+    pub next_label: &'static str,
+    /// Whether the entry is provisional: not yet independently reviewed.
+    pub provisional: bool,
+    /// The vetting date.
     pub reviewed: String,
     /// Reviewers.
     pub reviewers: Vec<String>,
@@ -475,9 +484,21 @@ impl ToolView {
                     requires: r.requires.iter().map(|(p, q)| format!("{p} {q}")).collect(),
                     recorded: r.requires_recorded,
                     notes: r.notes.clone(),
+                    advisories: r.advisories.clone(),
                 })
                 .collect(),
             status: entry.vetting.status.as_str(),
+            checked_label: if entry.vetting.status == crate::model::Status::Vetted {
+                "reviewed"
+            } else {
+                "facts checked"
+            },
+            next_label: if entry.vetting.status == crate::model::Status::Vetted {
+                "next review"
+            } else {
+                "next check"
+            },
+            provisional: entry.vetting.status == crate::model::Status::Provisional,
             reviewed: entry.vetting.reviewed.to_string(),
             reviewers: entry.vetting.reviewers.clone(),
             next_review: entry.vetting.next_review.map(|d| d.to_string()),

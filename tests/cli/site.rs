@@ -410,3 +410,37 @@ fn framework_item_pages_list_what_list_framework_item_lists() {
         assert_eq!(tools, &want, "{key}");
     }
 }
+
+#[test]
+fn a_tool_page_says_reviewed_only_of_a_vetted_tool_and_lists_recorded_advisories() {
+    let out = tempfile::tempdir().expect("tempdir");
+    build(&fixture("catalog"), out.path());
+    let page = |id: &str| {
+        std::fs::read_to_string(out.path().join("tools").join(format!("{id}.html"))).expect("page")
+    };
+    let vetted = page("alpha-guard");
+    assert!(
+        vetted.contains("<dt>reviewed</dt><dd>2026-06-01</dd>"),
+        "{vetted}"
+    );
+    assert!(vetted.contains("<dt>next review</dt>"), "{vetted}");
+    let provisional = page("beta-eval");
+    assert!(
+        provisional.contains("<dd>provisional (not yet independently reviewed)</dd>"),
+        "{provisional}"
+    );
+    assert!(
+        provisional.contains("<dt>facts checked</dt>"),
+        "{provisional}"
+    );
+    assert!(!provisional.contains("<dt>reviewed</dt>"), "{provisional}");
+
+    let site = tempfile::tempdir().expect("tempdir");
+    build(&fixture("rules/known-vulnerability/pass"), site.path());
+    let page =
+        std::fs::read_to_string(site.path().join("tools/known-vulnerability.html")).expect("page");
+    assert!(
+        page.contains("<strong>Security advisories:</strong> GHSA-xxxx-yyyy-zzzz<br>The fixture advisory has no fixed release yet."),
+        "{page}"
+    );
+}
