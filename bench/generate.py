@@ -31,6 +31,8 @@ def main():
         shutil.rmtree(out)
     os.makedirs(os.path.join(out, "tools"))
     shutil.copy(os.path.join(ROOT, "catalog/taxonomy.yaml"), os.path.join(out, "taxonomy.yaml"))
+    # The framework registries the taxonomy's mappings name.
+    shutil.copytree(os.path.join(ROOT, "catalog/frameworks"), os.path.join(out, "frameworks"))
     with open(os.path.join(out, "alliance-catalog.toml"), "w") as f:
         f.write('name = "Generated catalog"\n[limits]\nmax_entries = 1000000\n')
 
