@@ -172,7 +172,7 @@ const FACET_DEFS: &[FacetDef] = &[
         matching: Matching::Language,
         open: false,
         options: Options::Used,
-        values: |e| e.languages.clone(),
+        values: |e| e.languages.to_vec(),
         filter: |v| Filter {
             languages: vec![v.to_string()],
             ..Filter::default()
@@ -211,7 +211,7 @@ const FACET_DEFS: &[FacetDef] = &[
         matching: Matching::Exact,
         open: false,
         options: Options::Hidden,
-        values: |e| e.tags.clone(),
+        values: |e| e.tags.to_vec(),
         filter: |v| Filter {
             tags: vec![v.to_string()],
             ..Filter::default()
