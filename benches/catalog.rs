@@ -368,6 +368,17 @@ fn generate(root: &Path, taxonomy: &Taxonomy, dir: &Path, n: usize, invalid: boo
         dir.join("taxonomy.yaml"),
     )
     .expect("taxonomy");
+    // The framework registries the taxonomy's mappings name: without them
+    // the taxonomy has errors and the catalog is not a clean one.
+    let frameworks = dir.join("frameworks");
+    std::fs::create_dir_all(&frameworks).expect("mkdir frameworks");
+    for file in std::fs::read_dir(root.join("catalog/frameworks")).expect("frameworks") {
+        let path = file.expect("framework file").path();
+        if path.extension().is_some_and(|x| x == "yaml") {
+            std::fs::copy(&path, frameworks.join(path.file_name().expect("name")))
+                .expect("framework");
+        }
+    }
     std::fs::write(
         dir.join("alliance-catalog.toml"),
         "name = \"Benchmark catalog\"\n[limits]\nmax_entries = 1000000\n",

@@ -149,21 +149,23 @@ pub fn check_catalog_keeping(
 
 /// What one worker hands back for one entry file: small and of one size,
 /// so that the outcomes of a large catalog are one exact allocation. What
-/// only some files have (findings, a kept entry, the text) is boxed.
+/// only some files have (findings, the text, a kept entry) is boxed.
 struct FileOutcome {
-    kept: Option<Kept>,
+    kept: Option<Box<Kept>>,
+    entry: Option<Box<Entry>>,
     rest: Option<Box<Rest>>,
 }
 
 /// The parts of an outcome that most files of a large, clean catalog lack.
 struct Rest {
     sink: FileSink,
-    entry: Option<Box<Entry>>,
     source: Option<Arc<SourceFile>>,
 }
 
 /// What the rules across entries need, and the lines their findings can
-/// point at (kept when the file's text is dropped).
+/// point at (kept when the file's text is dropped). Boxed in the outcome,
+/// and read there in place: the outcomes of a large catalog are never
+/// copied into a second list.
 struct Kept {
     identity: Identity,
     lines: Lines,
@@ -252,35 +254,37 @@ pub fn check_inputs<T: Send>(
             )
         })
         .collect();
+    let mut outcomes = outcomes;
     let mut entries: Vec<CheckedEntry> = Vec::with_capacity(match keep {
         Keep::Entries => outcomes.len(),
         Keep::DiagnosticsOnly => 0,
     });
     let mut texts: HashMap<Arc<str>, Arc<SourceFile>> = HashMap::new();
-    let mut kept: Vec<Kept> = Vec::with_capacity(outcomes.len());
-    for outcome in outcomes {
-        if let Some(rest) = outcome.rest {
+    for outcome in &mut outcomes {
+        if let Some(rest) = outcome.rest.take() {
             let Rest {
                 sink: file_sink,
-                entry,
                 source,
             } = *rest;
-            let name = file_sink.file().clone();
             if let Some(src) = source {
-                texts.insert(name.clone(), src);
-            }
-            if let Some(entry) = entry {
-                entries.push(CheckedEntry {
-                    entry,
-                    file: name,
-                    has_errors: false,
-                });
+                texts.insert(file_sink.file().clone(), src);
             }
             sink.absorb(file_sink);
         }
-        kept.extend(outcome.kept);
+        // An entry is kept only with its identity, which names its file.
+        if let (Some(entry), Some(kept)) = (outcome.entry.take(), &outcome.kept) {
+            entries.push(CheckedEntry {
+                entry,
+                file: kept.identity.file.clone(),
+                has_errors: false,
+            });
+        }
     }
-    let identities: Vec<&Identity> = kept.iter().map(|k| &k.identity).collect();
+    let identities: Vec<&Identity> = outcomes
+        .iter()
+        .filter_map(|o| o.kept.as_deref())
+        .map(|k| &k.identity)
+        .collect();
 
     let mut cross = Vec::new();
     for rule in rules::of_scope(Scope::Catalog) {
@@ -314,7 +318,7 @@ pub fn check_inputs<T: Send>(
     let with_findings: std::collections::HashSet<&Arc<str>> =
         found.diagnostics.iter().map(|d| &d.file).collect();
     drop(identities);
-    for Kept { identity, lines } in kept {
+    for Kept { identity, lines } in outcomes.into_iter().filter_map(|o| o.kept).map(|k| *k) {
         let file = identity.file;
         if !sources.contains_key(&file) && with_findings.contains(&file) {
             let lines = match lines {
@@ -544,7 +548,7 @@ fn check_tool(
                 if identity.is_none() {
                     sink.skipped(rules::of_scope(Scope::Catalog).count());
                 }
-                if keep == Keep::Entries && refused.is_empty() {
+                if keep == Keep::Entries && refused.is_empty() && identity.is_some() {
                     entry = Entry::from_raw(raw, interner, taxonomy).map(Box::new);
                 }
             }
@@ -559,19 +563,14 @@ impl FileOutcome {
     fn of(
         sink: FileSink,
         entry: Option<Box<Entry>>,
-        kept: Option<Kept>,
+        kept: Option<Box<Kept>>,
         source: Option<Arc<SourceFile>>,
     ) -> FileOutcome {
-        let needed = entry.is_some() || !sink.is_empty() || sink.skipped_count() > 0;
+        let needed = !sink.is_empty() || sink.skipped_count() > 0;
         FileOutcome {
             kept,
-            rest: needed.then(|| {
-                Box::new(Rest {
-                    sink,
-                    entry,
-                    source,
-                })
-            }),
+            entry,
+            rest: needed.then(|| Box::new(Rest { sink, source })),
         }
     }
 }
@@ -583,7 +582,7 @@ fn identify(
     name: &Arc<str>,
     source: &SourceFile,
     refused: &[String],
-) -> Option<Kept> {
+) -> Option<Box<Kept>> {
     if rules::is_blind(&["/id"], refused) {
         return None;
     }
@@ -608,7 +607,7 @@ fn identify(
         lines.dedup_by_key(|(n, _)| *n);
         lines.into_boxed_slice()
     });
-    Some(Kept {
+    Some(Box::new(Kept {
         identity: Identity {
             id,
             related,
@@ -616,7 +615,7 @@ fn identify(
             id_span,
         },
         lines,
-    })
+    }))
 }
 
 /// Ties a finding to its position in the file.

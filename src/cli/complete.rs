@@ -195,12 +195,12 @@ pub fn tools() -> Vec<CompletionCandidate> {
 
 /// The language tags entries declare.
 pub fn languages() -> Vec<CompletionCandidate> {
-    distinct(|e| e.languages.clone())
+    distinct(|e| e.languages.to_vec())
 }
 
 /// The tags entries carry.
 pub fn tags() -> Vec<CompletionCandidate> {
-    distinct(|e| e.tags.clone())
+    distinct(|e| e.tags.to_vec())
 }
 
 fn distinct(

@@ -121,15 +121,16 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<u8> {
         args.sort.into(),
         args.reverse,
     );
-    let listing = Listing::of(entries);
     let options = super::table_options(global);
     let shown = shown_columns(&args.filter);
+    // JSON is written row by row: a large catalog's listing is never held.
+    let listing = || Listing::of(entries.iter().copied());
     write_stdout(|w| match args.format {
-        Format::Json => render::json(w, &listing),
-        Format::Yaml => render::yaml(w, &listing),
-        Format::Csv => render::csv(w, &listing.tools),
-        Format::Markdown => markdown::list(w, &listing),
-        Format::Table => table::list_showing(w, &listing, options, &shown),
+        Format::Json => render::json(w, &list::Streamed(&entries)),
+        Format::Yaml => render::yaml(w, &listing()),
+        Format::Csv => render::csv(w, &listing().tools),
+        Format::Markdown => markdown::list(w, &listing()),
+        Format::Table => table::list_showing(w, &listing(), options, &shown),
     })?;
     note_unknown(global, &filter.unknown(checked.valid_entries()))?;
     super::note_skipped(global, &checked)

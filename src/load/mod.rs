@@ -140,8 +140,8 @@ pub enum ToolFile {
     OnDisk {
         /// The path shown in messages.
         name: Arc<str>,
-        /// The file.
-        path: PathBuf,
+        /// The file (boxed: no spare capacity in the list of a large catalog).
+        path: Box<Path>,
         /// The size limit.
         max_bytes: u64,
     },
@@ -152,7 +152,7 @@ impl ToolFile {
     pub fn on_disk(path: &Path, max_bytes: u64) -> ToolFile {
         ToolFile::OnDisk {
             name: Arc::from(path.display().to_string()),
-            path: path.to_path_buf(),
+            path: path.into(),
             max_bytes,
         }
     }
@@ -185,9 +185,16 @@ impl ToolFile {
     pub fn read(self) -> Input {
         match self {
             ToolFile::Read(input) => *input,
+            // The name made when the catalog was listed is the one the
+            // input keeps: no second copy per file.
             ToolFile::OnDisk {
-                path, max_bytes, ..
-            } => read_input(&path, max_bytes),
+                name,
+                path,
+                max_bytes,
+            } => {
+                let read = read_bounded(&path, max_bytes);
+                input_named(name, path.into_path_buf(), read)
+            }
         }
     }
 }
@@ -329,9 +336,10 @@ fn read_dir_catalog(dir: &Path) -> Result<CatalogFiles, LoadError> {
             ));
             break;
         }
-        tools.push(path.to_path_buf());
+        tools.push(ToolFile::on_disk(path, max));
     }
-    let tools = tools.iter().map(|p| ToolFile::on_disk(p, max)).collect();
+    // The list lives while the catalog is checked: no spare capacity.
+    tools.shrink_to_fit();
     Ok(CatalogFiles {
         location: Location::Dir(dir.to_path_buf()),
         settings,
@@ -437,8 +445,16 @@ pub fn read_input(path: &Path, max_bytes: u64) -> Input {
 
 /// The [`Input`] for `path` from the outcome of reading it.
 fn input_from(path: &Path, read: Result<Vec<u8>, ReadProblem>) -> Input {
-    let name: Arc<str> = Arc::from(path.display().to_string());
-    let stem = stem_of(path);
+    input_named(
+        Arc::from(path.display().to_string()),
+        path.to_path_buf(),
+        read,
+    )
+}
+
+/// The [`Input`] shown as `name` for `path`, from the outcome of reading it.
+fn input_named(name: Arc<str>, path: PathBuf, read: Result<Vec<u8>, ReadProblem>) -> Input {
+    let stem = stem_of(&path);
     let (text, warning) = match read {
         Ok(bytes) => match decode(bytes) {
             Ok((text, warning)) => (Ok(text), warning),
@@ -448,7 +464,7 @@ fn input_from(path: &Path, read: Result<Vec<u8>, ReadProblem>) -> Input {
     };
     Input {
         name,
-        path: Some(path.to_path_buf()),
+        path: Some(path),
         stem,
         text,
         warning,

@@ -2,9 +2,13 @@
 //! a platform's id are all short strings, but never interchangeable.
 
 use std::borrow::Borrow;
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+use super::raw::RawRequirement;
+use crate::version::Requirement;
 
 use serde::Serialize;
 
@@ -108,10 +112,33 @@ impl PlatformId {
 }
 
 /// Hands out shared copies of the ids a taxonomy defines, so that the
-/// entries of a large catalog do not each hold their own.
-#[derive(Debug, Default, Clone)]
+/// entries of a large catalog do not each hold their own, and of the
+/// requirements entries state: one parsed copy of each (platform, schema
+/// major version, text), however many releases state it.
+#[derive(Debug, Default)]
 pub struct Interner {
-    known: std::collections::HashMap<Box<str>, Arc<str>>,
+    known: HashMap<Box<str>, Arc<str>>,
+    requirements: Mutex<HashMap<RequirementKey, Requirement>>,
+}
+
+/// What a parsed requirement depends on, besides the taxonomy (which is the
+/// same for every entry an interner serves): the platform, the entry's
+/// schema major version and the text or texts as written.
+type RequirementKey = (PlatformId, u64, Texts);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Texts {
+    One(Box<str>),
+    Many(Box<[Box<str>]>),
+}
+
+impl Clone for Interner {
+    fn clone(&self) -> Interner {
+        Interner {
+            known: self.known.clone(),
+            requirements: Mutex::new(self.cached().clone()),
+        }
+    }
 }
 
 impl Interner {
@@ -122,6 +149,7 @@ impl Interner {
                 .into_iter()
                 .map(|id| (Box::from(id), Arc::from(id)))
                 .collect(),
+            requirements: Mutex::default(),
         }
     }
 
@@ -137,6 +165,42 @@ impl Interner {
         self.known
             .get(text)
             .map_or_else(|| PlatformId::from(text), PlatformId::shared)
+    }
+
+    /// The requirement `raw` on `platform` in an entry of schema major
+    /// version `major`: a shared copy when the same was parsed before, else
+    /// what `parse` makes of it (remembered when it parses).
+    pub fn requirement(
+        &self,
+        platform: &PlatformId,
+        major: u64,
+        raw: &RawRequirement,
+        parse: impl FnOnce() -> Option<Requirement>,
+    ) -> Option<Requirement> {
+        let texts = match raw {
+            RawRequirement::One(text) => Texts::One(text.as_str().into()),
+            RawRequirement::Many(items) => Texts::Many(
+                items
+                    .iter()
+                    .map(|t| t.as_deref().map(Box::from))
+                    .collect::<Option<_>>()?,
+            ),
+        };
+        let key = (platform.clone(), major, texts);
+        if let Some(known) = self.cached().get(&key) {
+            return Some(known.clone());
+        }
+        let parsed = parse()?;
+        self.cached().insert(key, parsed.clone());
+        Some(parsed)
+    }
+
+    fn cached(&self) -> std::sync::MutexGuard<'_, HashMap<RequirementKey, Requirement>> {
+        // The map is only ever inserted into whole; a panic elsewhere
+        // cannot leave it half-written.
+        self.requirements
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -477,7 +477,7 @@ mod tests {
             None,
         )
         .expect("entry");
-        e.versions = releases;
+        e.versions = releases.into();
         e
     }
 

@@ -82,7 +82,7 @@ impl IndexTool {
             osi_approved: entry.osi_approved_license(),
             latest_version: entry.latest_version().map(|v| v.to_string()),
             status: entry.vetting.status,
-            languages: entry.languages.clone(),
+            languages: entry.languages.to_vec(),
         }
     }
 }

@@ -313,6 +313,18 @@ impl<'a> Listing<'a> {
     }
 }
 
+/// A listing written as it is made: it serialises exactly as the
+/// [`Listing`] of the same entries, one row at a time, so that writing the
+/// listing of a large catalog holds no row beyond the one being written.
+#[derive(Debug, Clone, Copy)]
+pub struct Streamed<'a>(pub &'a [&'a Entry]);
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|e| ToolSummary::of(e)))
+    }
+}
+
 fn as_text<S: serde::Serializer, T: std::fmt::Display>(value: &T, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(value)
 }
@@ -402,6 +414,19 @@ mod tests {
     use super::*;
     use crate::model::{Release, Vetting};
 
+    #[test]
+    fn a_streamed_listing_serialises_as_the_listing() {
+        let entries = [
+            entry("beta", &["en"], "MIT"),
+            entry("alpha", &[], "Apache-2.0 OR MIT"),
+        ];
+        let refs: Vec<&Entry> = entries.iter().collect();
+        let whole = serde_json::to_string_pretty(&Listing::of(refs.iter().copied())).expect("json");
+        let streamed = serde_json::to_string_pretty(&Streamed(&refs)).expect("json");
+        assert_eq!(streamed, whole);
+        assert!(whole.contains("\"alpha\""), "{whole}");
+    }
+
     fn entry(id: &str, languages: &[&str], license: &str) -> Entry {
         Entry {
             schema_version: semver::Version::new(1, 0, 0),
@@ -413,15 +438,15 @@ mod tests {
             documentation: None,
             repository: "https://example.org".into(),
             license: License::parse(license).expect("licence"),
-            packages: Vec::new(),
-            maintainers: vec![],
-            categories: vec!["guardrail".into()],
-            risks: vec!["prompt-injection".into()],
-            lifecycle: vec![],
-            modalities: vec!["text".into()],
+            packages: Box::default(),
+            maintainers: Box::default(),
+            categories: vec!["guardrail".into()].into(),
+            risks: vec!["prompt-injection".into()].into(),
+            lifecycle: Box::default(),
+            modalities: vec!["text".into()].into(),
             languages: languages.iter().map(|s| s.to_string()).collect(),
-            interfaces: vec!["cli".into()],
-            tags: vec!["classifier".into()],
+            interfaces: vec!["cli".into()].into(),
+            tags: vec!["classifier".into()].into(),
             versions: vec![Release {
                 version: crate::version::ReleaseVersion::from_semver(semver::Version::new(1, 0, 0)),
                 released: jiff::civil::date(2025, 1, 1),
@@ -429,18 +454,19 @@ mod tests {
                 requires_recorded: true,
                 notes: None,
                 advisories: Vec::new(),
-            }],
+            }]
+            .into(),
             vetting: Vetting {
                 status: Status::Provisional,
                 reviewed: jiff::civil::date(2025, 1, 1),
-                reviewers: vec!["a".into()],
-                evidence: vec![],
+                reviewers: vec!["a".into()].into(),
+                evidence: Box::default(),
                 next_review: None,
                 notes: None,
             },
-            related: vec![],
+            related: Box::default(),
             notes: None,
-            mappings: Vec::new(),
+            mappings: Box::default(),
         }
     }
 

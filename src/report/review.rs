@@ -149,8 +149,8 @@ mod tests {
         Vetting {
             status: Status::Provisional,
             reviewed: reviewed.parse().expect("date"),
-            reviewers: vec!["x".into()],
-            evidence: vec![],
+            reviewers: vec!["x".into()].into(),
+            evidence: Box::default(),
             next_review: next.map(|n| n.parse().expect("date")),
             notes: None,
         }

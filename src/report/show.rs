@@ -110,7 +110,7 @@ impl ToolDetail {
             fields,
             versions: e.versions.iter().map(VersionLine::of).collect(),
             texts,
-            evidence: e.vetting.evidence.clone(),
+            evidence: e.vetting.evidence.to_vec(),
         }
     }
 }

@@ -187,7 +187,7 @@ const FACET_DEFS: &[FacetDef] = &[
         open: false,
         unknown: true,
         options: Options::Used,
-        values: |e, _| e.languages.clone(),
+        values: |e, _| e.languages.to_vec(),
         filter: Some(|v| Filter {
             languages: vec![v.to_string()],
             ..Filter::default()
@@ -236,7 +236,7 @@ const FACET_DEFS: &[FacetDef] = &[
         open: false,
         unknown: true,
         options: Options::Hidden,
-        values: |e, _| e.tags.clone(),
+        values: |e, _| e.tags.to_vec(),
         filter: Some(|v| Filter {
             tags: vec![v.to_string()],
             ..Filter::default()

@@ -465,7 +465,7 @@ impl ToolView {
             summary: detail.summary,
             fields,
             links,
-            packages: entry.packages.clone(),
+            packages: entry.packages.to_vec(),
             maintainers: entry
                 .maintainers
                 .iter()
@@ -500,7 +500,7 @@ impl ToolView {
             },
             provisional: entry.vetting.status == crate::model::Status::Provisional,
             reviewed: entry.vetting.reviewed.to_string(),
-            reviewers: entry.vetting.reviewers.clone(),
+            reviewers: entry.vetting.reviewers.to_vec(),
             next_review: entry.vetting.next_review.map(|d| d.to_string()),
             evidence: entry
                 .vetting

@@ -20,6 +20,7 @@ pub mod release;
 use crate::purl::pep503;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 pub use marker::{Environment, Marker};
 pub use pep440::PreReleases;
@@ -145,7 +146,8 @@ fn purl_name(purl: &str) -> &str {
 pub struct Clause {
     text: Box<str>,
     spec: Spec,
-    marker: Option<Marker>,
+    /// Boxed: most clauses have none, and a catalog keeps many clauses.
+    marker: Option<Box<Marker>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -164,7 +166,7 @@ impl Clause {
 
     /// Its marker, if it has one.
     pub fn marker(&self) -> Option<&Marker> {
-        self.marker.as_ref()
+        self.marker.as_deref()
     }
 
     /// Whether the version (as the stack writes it) meets the clause's
@@ -213,10 +215,12 @@ fn node_version(text: &str) -> Result<nodejs_semver::Version, String> {
 
 /// A requirement on one platform: one clause, or several (one per
 /// `Requires-Dist` line, usually with different markers), all of which
-/// apply where their markers hold.
+/// apply where their markers hold. The clauses are shared: a clone costs a
+/// reference count, so that the entries of a catalog that state the same
+/// requirement can hold one copy of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Requirement {
-    clauses: Box<[Clause]>,
+    clauses: Arc<[Clause]>,
     listed: bool,
 }
 
@@ -300,7 +304,7 @@ impl Requirement {
                 Ok(true) => {}
                 Ok(false) if applies.is_some() => fails = true,
                 Ok(false) => {
-                    let vars = clause.marker.as_ref().map(Marker::variables);
+                    let vars = clause.marker.as_deref().map(Marker::variables);
                     for v in vars.unwrap_or_default() {
                         if !env.contains_key(v) && !unknown.contains(&v) {
                             unknown.push(v);
@@ -501,7 +505,7 @@ fn parse_pep508(text: &str, kind: PlatformKind<'_>) -> Result<Clause, String> {
             if m.variables().contains(&"extra") {
                 return Err("a requirement of an optional extra (`extra == …`) is not a requirement of the tool; name the extra in the release's notes".into());
             }
-            Some(m)
+            Some(Box::new(m))
         }
     };
     Ok(Clause {

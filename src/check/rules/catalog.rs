@@ -1,6 +1,5 @@
 //! Rules across entries: ids are unique, `related` resolves.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -74,17 +73,24 @@ crate::message_code!(
     NoSuchEntry<'a> => UnresolvedRelated,
 );
 
-fn by_id<'a>(entries: &[&'a Identity]) -> BTreeMap<&'a str, Vec<usize>> {
-    let mut by_id: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        by_id.entry(&e.id).or_default().push(i);
-    }
-    by_id
+/// The indices of `entries` sorted by id, entries of one id in their
+/// order: one small list rather than a map with a list per id, which at
+/// 100,000 entries is the largest thing the check holds.
+fn by_id(entries: &[&Identity]) -> Vec<usize> {
+    let mut sorted: Vec<usize> = (0..entries.len()).collect();
+    sorted.sort_by(|&a, &b| entries[a].id.cmp(&entries[b].id));
+    sorted
+}
+
+/// The runs of `sorted` (from [`by_id`]) that share an id, by id.
+fn runs<'s>(entries: &'s [&Identity], sorted: &'s [usize]) -> impl Iterator<Item = &'s [usize]> {
+    sorted.chunk_by(move |&a, &b| entries[a].id == entries[b].id)
 }
 
 /// `duplicate-id`.
 pub fn duplicate_ids(entries: &[&Identity], out: &mut CatalogEmit<'_>) {
-    for indices in by_id(entries).values() {
+    let sorted = by_id(entries);
+    for indices in runs(entries, &sorted) {
         if indices.len() < 2 {
             continue;
         }
@@ -112,7 +118,12 @@ pub fn duplicate_ids(entries: &[&Identity], out: &mut CatalogEmit<'_>) {
 /// `unresolved-related`. Suggestions compare with every id, so how many are
 /// made is capped: a catalog full of bad references stays linear.
 pub fn related(entries: &[&Identity], out: &mut CatalogEmit<'_>) {
-    let by_id = by_id(entries);
+    let sorted = by_id(entries);
+    let known = |id: &str| {
+        sorted
+            .binary_search_by(|&i| (*entries[i].id).cmp(id))
+            .is_ok()
+    };
     let mut suggestions_left = 200usize;
     for e in entries {
         for (related, span) in &e.related {
@@ -120,12 +131,13 @@ pub fn related(entries: &[&Identity], out: &mut CatalogEmit<'_>) {
                 out.at(&e.file, *span, &RelatedToItself);
                 continue;
             }
-            if by_id.contains_key(&**related) {
+            if known(related) {
                 continue;
             }
             let suggestion = if suggestions_left > 0 {
                 suggestions_left -= 1;
-                crate::suggest::closest(related, by_id.keys().copied())
+                let ids = runs(entries, &sorted).map(|run| &*entries[run[0]].id);
+                crate::suggest::closest(related, ids)
             } else {
                 None
             };
