@@ -284,13 +284,16 @@ pub struct ToolsByStatus {
 }
 
 impl ToolsByStatus {
+    /// Adds tool `id`; the tools of one item arrive sorted by id (a tool
+    /// reaching it several ways comes several times in a row), so a repeat
+    /// is the last one added.
     fn add(&mut self, status: Status, id: &str) {
         let list = match status {
             Status::Vetted => &mut self.vetted,
             Status::Provisional => &mut self.provisional,
             Status::Deprecated => &mut self.deprecated,
         };
-        if !list.iter().any(|t| t == id) {
+        if list.last().is_none_or(|t| t != id) {
             list.push(id.to_string());
         }
     }

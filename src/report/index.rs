@@ -113,7 +113,8 @@ impl<'a> Index<'a> {
                 })
                 .collect()
         };
-        let position = |id: &str| entries.iter().position(|e| e.id == id);
+        // `entries` is sorted by id: a tool's place is found by bisection.
+        let position = |id: &str| entries.binary_search_by(|e| e.id.as_str().cmp(id)).ok();
         let frameworks = frameworks
             .iter()
             .map(|f| {
