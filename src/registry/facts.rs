@@ -4,6 +4,8 @@
 use jiff::Timestamp;
 use serde_json::Value;
 
+use super::history::{self, nonempty, ts};
+
 /// One release as the registry records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReleaseFact {
@@ -50,10 +52,6 @@ impl PackageFacts {
     }
 }
 
-fn ts(v: &Value) -> Option<Timestamp> {
-    v.as_str().and_then(|s| s.parse::<Timestamp>().ok())
-}
-
 fn strings(v: &Value) -> Vec<String> {
     v.as_array()
         .map(|a| {
@@ -64,11 +62,20 @@ fn strings(v: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn nonempty(v: &Value) -> Option<String> {
-    v.as_str()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+impl From<history::Release> for ReleaseFact {
+    fn from(r: history::Release) -> ReleaseFact {
+        ReleaseFact {
+            version: r.version,
+            published: r.published,
+            yanked: r.yanked,
+            requires_python: r.requires_python,
+        }
+    }
+}
+
+/// The facts of the releases `refresh`'s parser reads from the same answer.
+fn release_facts(h: history::History) -> Vec<ReleaseFact> {
+    h.releases.into_iter().map(ReleaseFact::from).collect()
 }
 
 /// The PyPI project JSON (`/pypi/NAME/json`).
@@ -127,59 +134,31 @@ pub fn pypi(doc: &Value) -> Result<PackageFacts, String> {
     Ok(out)
 }
 
-/// The npm packument (`/NAME`).
+/// The npm packument (`/NAME`): the releases as `refresh` reads them, and
+/// the licence of the newest.
 pub fn npm(doc: &Value) -> Result<PackageFacts, String> {
-    let versions = doc
-        .get("versions")
-        .and_then(Value::as_object)
-        .ok_or("no `versions`")?;
-    let time = &doc["time"];
+    let releases = release_facts(history::npm(doc)?);
     let latest = doc["dist-tags"]["latest"].as_str();
     let license_of = |v: &Value| match v {
         Value::String(s) => nonempty(&Value::String(s.clone())),
         Value::Object(o) => o.get("type").and_then(nonempty),
         _ => None,
     };
-    let mut out = PackageFacts {
+    Ok(PackageFacts {
+        releases,
         license: latest
-            .and_then(|l| versions.get(l))
-            .and_then(|v| license_of(&v["license"]))
+            .and_then(|l| license_of(&doc["versions"][l]["license"]))
             .or_else(|| license_of(&doc["license"])),
         ..PackageFacts::default()
-    };
-    for (version, meta) in versions {
-        out.releases.push(ReleaseFact {
-            version: version.clone(),
-            published: ts(&time[version]),
-            yanked: meta
-                .get("deprecated")
-                .is_some_and(|d| d.as_str() != Some("")),
-            requires_python: None,
-        });
-    }
-    Ok(out)
+    })
 }
 
 /// The crates.io sparse index file: one JSON object per line.
 pub fn crates(body: &str) -> Result<PackageFacts, String> {
-    let mut out = PackageFacts::default();
-    for (n, line) in body.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: Value = serde_json::from_str(line).map_err(|e| format!("line {}: {e}", n + 1))?;
-        let version = v["vers"].as_str().ok_or("a line without `vers`")?;
-        out.releases.push(ReleaseFact {
-            version: version.to_string(),
-            published: ts(&v["pubtime"]),
-            yanked: v["yanked"] == true,
-            requires_python: None,
-        });
-    }
-    if out.releases.is_empty() {
-        return Err("no versions".into());
-    }
-    Ok(out)
+    Ok(PackageFacts {
+        releases: release_facts(history::crates(body)?),
+        ..PackageFacts::default()
+    })
 }
 
 /// The crates.io sparse index path of a crate name.

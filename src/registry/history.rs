@@ -66,11 +66,13 @@ pub struct History {
     pub releases: Vec<Release>,
 }
 
-fn ts(v: &Value) -> Option<Timestamp> {
+/// A registry timestamp (RFC 3339), when it is one.
+pub(super) fn ts(v: &Value) -> Option<Timestamp> {
     v.as_str().and_then(|s| s.parse::<Timestamp>().ok())
 }
 
-fn nonempty(v: &Value) -> Option<String> {
+/// A string value, trimmed, when it is not empty.
+pub(super) fn nonempty(v: &Value) -> Option<String> {
     v.as_str()
         .map(str::trim)
         .filter(|s| !s.is_empty())

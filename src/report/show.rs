@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::check::{Checked, CheckedEntry};
-use crate::model::{Entry, Maintainer, Release, Vetting};
+use crate::model::{Entry, Maintainer, Release, Status, Vetting};
 use crate::suggest;
 
 /// The entry as JSON and YAML show it: every field, plus `latest_version`.
@@ -137,16 +137,22 @@ impl VersionLine {
     }
 }
 
+/// What the vetting dates of an entry of `status` record: `reviewed` and
+/// `next review` for a vetted entry, else `facts checked` and `next check`
+/// (only a vetted entry was reviewed).
+pub fn date_labels(status: Status) -> (&'static str, &'static str) {
+    match status {
+        Status::Vetted => ("reviewed", "next review"),
+        Status::Provisional | Status::Deprecated => ("facts checked", "next check"),
+    }
+}
+
 /// `vetted (reviewed DATE by A, B; next review DATE)`. Only a vetted
 /// entry was reviewed; for the others the date is when the facts were
 /// last checked, and a provisional entry says that no independent review
 /// has happened.
 fn status_line(v: &Vetting) -> String {
-    use crate::model::Status;
-    let (done, next) = match v.status {
-        Status::Vetted => ("reviewed", "next review"),
-        Status::Provisional | Status::Deprecated => ("facts checked", "next check"),
-    };
+    let (done, next) = date_labels(v.status);
     let mut status = format!(
         "{} ({done} {} by {}",
         v.status.as_str(),

@@ -334,13 +334,9 @@ pub struct ToolView {
     pub releases: Vec<ReleaseRow>,
     /// Vetting status.
     pub status: &'static str,
-    /// What the vetting date records: "reviewed" for a vetted entry,
-    /// "facts checked" for the others (only a vetted entry was reviewed).
-    pub checked_label: &'static str,
-    /// The label of the next date: "next review" or "next check".
-    pub next_label: &'static str,
-    /// Whether the entry is provisional: not yet independently reviewed.
-    pub provisional: bool,
+    /// What the vetting date and the next one record, as `show` labels
+    /// them (`reviewed` only for a vetted entry).
+    pub date_labels: (&'static str, &'static str),
     /// The vetting date.
     pub reviewed: String,
     /// Reviewers.
@@ -488,17 +484,7 @@ impl ToolView {
                 })
                 .collect(),
             status: entry.vetting.status.as_str(),
-            checked_label: if entry.vetting.status == crate::model::Status::Vetted {
-                "reviewed"
-            } else {
-                "facts checked"
-            },
-            next_label: if entry.vetting.status == crate::model::Status::Vetted {
-                "next review"
-            } else {
-                "next check"
-            },
-            provisional: entry.vetting.status == crate::model::Status::Provisional,
+            date_labels: crate::report::show::date_labels(entry.vetting.status),
             reviewed: entry.vetting.reviewed.to_string(),
             reviewers: entry.vetting.reviewers.to_vec(),
             next_review: entry.vetting.next_review.map(|d| d.to_string()),
